@@ -1,0 +1,362 @@
+//! Running the commands: read inputs, lint or fix them, render, and decide the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::cli::{CheckArgs, Cli, Command, Common, FixArgs, Format, RulesArgs};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::fix::fix_until_stable;
+use crate::render::{self, FileReport};
+use crate::rules::{self, Applicability, Finding, RuleSet};
+use crate::source::Source;
+
+/// Exit code: nothing found, nothing changed.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings reported, or (with `fix --diff`) changes to make.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: an error (bad input, bad rule file, bad flag).
+pub const EXIT_ERROR: u8 = 2;
+
+/// The default language until detection is configured.
+pub const DEFAULT_LANG: &str = "en";
+
+/// Parse the command line, run it, and return the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mtlint: error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<u8> {
+    match &cli.command {
+        Command::Check(args) => check(&cli.common, args),
+        Command::Fix(args) => fix(&cli.common, args),
+        Command::Rules(args) => rules_cmd(&cli.common, args),
+    }
+}
+
+fn rule_set(common: &Common) -> Result<RuleSet> {
+    let mut set = rules::load::load(&common.rules)?;
+    set.filter(&common.select, &common.ignore)?;
+    Ok(set)
+}
+
+fn language(common: &Common) -> Result<String> {
+    match &common.lang {
+        None => Ok(DEFAULT_LANG.to_string()),
+        Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Ok(l.to_ascii_lowercase())
+        }
+        Some(l) => Err(Error::new(format!(
+            "--lang `{l}`: expected a two-letter ISO 639-1 code such as `en`"
+        ))),
+    }
+}
+
+/// The inputs: the given paths, or stdin when the only path is `-` or none is given and stdin
+/// is not a terminal.
+fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return Err(Error::new(
+                "no input: give one or more PATHs, or pipe text on stdin (see --help)",
+            ));
+        }
+        return Ok(vec![None]);
+    }
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::new("`-` (stdin) can be given only once"));
+    }
+    Ok(paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                None
+            } else {
+                Some(p.clone())
+            }
+        })
+        .collect())
+}
+
+fn read(input: &Option<PathBuf>) -> Result<Source> {
+    match input {
+        Some(p) => Source::read(p),
+        None => Source::stdin(),
+    }
+}
+
+/// Reports an error for one input and keeps going with the others.
+fn report_error(e: &Error, had_error: &mut bool) {
+    eprintln!("mtlint: error: {e}");
+    *had_error = true;
+}
+
+fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
+    let set = rule_set(common)?;
+    let lang = language(common)?;
+    let mut had_error = false;
+    let mut sources = Vec::new();
+    for input in inputs(&args.paths)? {
+        match read(&input) {
+            Ok(s) => sources.push(s),
+            Err(e) => report_error(&e, &mut had_error),
+        }
+    }
+    let docs: Vec<Document> = sources
+        .iter()
+        .map(|s| Document::new(&s.text, &lang))
+        .collect();
+    let findings: Vec<Vec<Finding>> = docs.iter().map(|d| set.check(d)).collect();
+    let reports: Vec<FileReport> = sources
+        .iter()
+        .zip(&docs)
+        .zip(&findings)
+        .map(|((s, doc), f)| FileReport {
+            name: &s.name,
+            doc,
+            findings: f,
+        })
+        .collect();
+    let mut out = String::new();
+    match args.format {
+        Format::Json => out = render::json::render(&reports),
+        Format::Human => {
+            for r in &reports {
+                render::human::render(r, &mut out);
+            }
+            let all: Vec<&Finding> = findings.iter().flatten().collect();
+            out.push_str(&render::human::summary(&all));
+            out.push('\n');
+        }
+    }
+    print(&out)?;
+    let any = findings.iter().any(|f| !f.is_empty());
+    Ok(if had_error {
+        EXIT_ERROR
+    } else if any {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
+    let set = rule_set(common)?;
+    let lang = language(common)?;
+    let level = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let mut had_error = false;
+    let (mut changed, mut fixed, mut remaining, mut files_changed) =
+        (false, 0usize, 0usize, 0usize);
+    let mut processed = 0usize;
+    for input in inputs(&args.paths)? {
+        let source = match read(&input) {
+            Ok(s) => s,
+            Err(e) => {
+                report_error(&e, &mut had_error);
+                continue;
+            }
+        };
+        let outcome =
+            match fix_until_stable(&source.text, level, |t| set.check(&Document::new(t, &lang))) {
+                Ok(o) => o,
+                Err(e) => {
+                    report_error(&Error::file(&source.name, e), &mut had_error);
+                    continue;
+                }
+            };
+        processed += 1;
+        let file_changed = outcome.text != source.text;
+        changed |= file_changed;
+        fixed += outcome.applied.len();
+        remaining += outcome.remaining.len();
+        if args.diff {
+            print(&render::diff::unified(
+                &source.name,
+                &source.text,
+                &outcome.text,
+            ))?;
+        } else if args.stdout || source.path.is_none() {
+            write_stdout(&source.encode(&outcome.text))?;
+        } else if file_changed {
+            match source.write(&outcome.text) {
+                Ok(()) => files_changed += 1,
+                Err(e) => report_error(&e, &mut had_error),
+            }
+        }
+    }
+    if !args.diff && processed > 0 {
+        let verb = if args.stdout { "would fix" } else { "fixed" };
+        let mut msg = format!(
+            "mtlint: {verb} {fixed} finding{}",
+            if fixed == 1 { "" } else { "s" }
+        );
+        if !args.stdout && files_changed > 0 {
+            msg.push_str(&format!(
+                " in {files_changed} file{}",
+                if files_changed == 1 { "" } else { "s" }
+            ));
+        }
+        if remaining > 0 {
+            msg.push_str(&format!("; {remaining} remain (see `mtlint check`)"));
+        }
+        eprintln!("{msg}.");
+    }
+    Ok(if had_error {
+        EXIT_ERROR
+    } else if args.diff {
+        if changed {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if remaining > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn rules_cmd(common: &Common, args: &RulesArgs) -> Result<u8> {
+    let set = rule_set(common)?;
+    if args.verify {
+        let failures = rules::verify::verify(&set);
+        let examples: usize = set
+            .rules
+            .iter()
+            .map(|r| r.meta.examples.len() + r.meta.clean.len())
+            .sum();
+        let mut out = String::new();
+        for f in &failures {
+            out.push_str(f);
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} rules, {examples} examples and clean strings: {} failure{}\n",
+            set.rules.len(),
+            failures.len(),
+            if failures.len() == 1 { "" } else { "s" }
+        ));
+        print(&out)?;
+        return Ok(if failures.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    let out = match &args.id {
+        Some(id) => {
+            let rule = set
+                .get(id)
+                .ok_or_else(|| Error::new(format!("unknown rule `{id}` (see `mtlint rules`)")))?;
+            explain(rule)
+        }
+        None => list(&set),
+    };
+    print(&out)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn languages(rule: &rules::Rule) -> String {
+    if rule.meta.languages.is_empty() {
+        "any".to_string()
+    } else {
+        rule.meta.languages.join(",")
+    }
+}
+
+fn list(set: &RuleSet) -> String {
+    let mut rows: Vec<&rules::Rule> = set.rules.iter().collect();
+    rows.sort_by(|a, b| (&a.meta.category, &a.meta.id).cmp(&(&b.meta.category, &b.meta.id)));
+    let w = rows
+        .iter()
+        .map(|r| r.meta.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let mut out = format!(
+        "{:<w$}  {:<16} {:<10} {:<8} {:<8} MESSAGE\n",
+        "ID", "KIND", "CATEGORY", "LANG", "FIX"
+    );
+    for r in rows {
+        let m = &r.meta;
+        out.push_str(&format!(
+            "{:<w$}  {:<16} {:<10} {:<8} {:<8} {}\n",
+            m.id,
+            m.kind_name,
+            m.category,
+            languages(r),
+            m.fix.as_str(),
+            m.message
+        ));
+    }
+    out
+}
+
+fn explain(rule: &rules::Rule) -> String {
+    let m = &rule.meta;
+    let mut out = format!(
+        "{}\n  kind: {}\n  category: {}\n  languages: {}\n  severity: {}\n  fix: {}\n  message: {}\n  defined in: {}\n",
+        m.id, m.kind_name, m.category, languages(rule), m.severity.as_str(), m.fix.as_str(), m.message, m.file
+    );
+    if let Some(p) = &m.provenance {
+        out.push_str(&format!("  provenance: {p}\n"));
+    }
+    if let Some(why) = &m.why {
+        out.push_str(&format!("\nWhy: {why}\n"));
+    }
+    if let Some(s) = &m.fix_safety {
+        out.push_str(&format!("\nWhen the fix is wrong: {s}\n"));
+    }
+    out.push_str("\nExamples:\n");
+    for ex in &m.examples {
+        match (&ex.good, &ex.flagged) {
+            (Some(good), _) => out.push_str(&format!("  {}\n  → {}\n", ex.bad, good)),
+            (None, Some(fl)) => out.push_str(&format!("  {}\n  (flags `{}`)\n", ex.bad, fl)),
+            (None, None) => out.push_str(&format!("  {}\n", ex.bad)),
+        }
+    }
+    out.push_str("\nNot flagged:\n");
+    for c in &m.clean {
+        out.push_str(&format!("  {c}\n"));
+    }
+    out
+}
+
+fn print(s: &str) -> Result<()> {
+    write_stdout(s.as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`mtlint check | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::new(format!("cannot write to standard output: {e}"))),
+    }
+}

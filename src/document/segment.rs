@@ -1,0 +1,148 @@
+//! Sentence segmentation: a full stop, `?` or `!` ends a sentence unless it belongs to an
+//! abbreviation (`a.m.`, `U.S.`, `Dr.`, `No. 3`, `e.g.`), an initial, a number or an ellipsis.
+
+use std::ops::Range;
+
+/// Abbreviations (lowercase, without the final full stop) after which a full stop does not end
+/// a sentence when lowercase text or a number follows. Covers English plus the common ones of
+/// the other languages mtlint reads.
+pub const ABBREVIATIONS: &[&str] = &[
+    "a.m", "p.m", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "vs", "approx", "dr", "mr", "mrs",
+    "ms", "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "inc", "ltd", "co", "corp", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt",
+    "col", "sgt", "capt", "cmdr", "adm", "maj", "mt", "ft", "fig", "vol", "ed", "al", "cf", "ca",
+    "est", "dept", "univ", "ave", "blvd", "rd", "pp", "p", "op", "cit", "ibid", "viz", "mln", "bn",
+    "nr", "bzw", "usw", "z.b", "d.h", "mme", "mlle", "env", "cf", "sr", "sra", "av", "núm", "pág",
+];
+
+/// Whether `word` (the text just before a full stop, without it) is a known abbreviation or an
+/// initial such as the `J` of `J. Smith`.
+pub fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let mut chars = word.chars();
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+    single_letter || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// The word (letters, digits and inner full stops) that ends at byte `end` of `text`.
+pub fn word_before(text: &str, end: usize) -> &str {
+    let start = text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(end, |(i, _)| i);
+    &text[start..end]
+}
+
+/// Whether the terminator at byte `at` (`.`, `?`, `!`) ends a sentence.
+pub fn ends_sentence(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let term = bytes[at];
+    let next = text[at + 1..].chars().next();
+    // Ellipses and runs like `?!` end where the run ends.
+    if matches!(next, Some('.' | '?' | '!')) {
+        return false;
+    }
+    if term == b'.' {
+        if at > 0 && bytes[at - 1] == b'.' {
+            return false; // `...`
+        }
+        if matches!(next, Some(c) if c.is_alphanumeric()) {
+            return false; // `3.5`, `example.com`
+        }
+        let word = word_before(text, at);
+        let mut letters = word.chars();
+        if matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase()) {
+            return false; // an initial: `J. Smith`
+        }
+        if !word.is_empty() && is_abbreviation(word.trim_start_matches('.')) {
+            // After an abbreviation a sentence ends only before a capital letter.
+            let after = text[at + 1..].trim_start();
+            return after.chars().next().is_some_and(|c| c.is_uppercase())
+                && !matches!(
+                    word.to_lowercase().as_str(),
+                    "dr" | "mr"
+                        | "mrs"
+                        | "ms"
+                        | "st"
+                        | "prof"
+                        | "gen"
+                        | "jan"
+                        | "feb"
+                        | "aug"
+                        | "sept"
+                        | "oct"
+                        | "nov"
+                        | "dec"
+                );
+        }
+    }
+    true
+}
+
+/// Sentence ranges within each line (a line break always ends a sentence in plain text),
+/// trimmed of surrounding white space.
+pub fn sentences(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let mut start = line.start;
+        for (i, b) in text.as_bytes()[line.clone()].iter().enumerate() {
+            let at = line.start + i;
+            if matches!(b, b'.' | b'?' | b'!') && ends_sentence(text, at) {
+                push_trimmed(text, start..at + 1, &mut out);
+                start = at + 1;
+            }
+        }
+        push_trimmed(text, start..line.end, &mut out);
+    }
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        let whole: Range<usize> = 0..t.len();
+        sentences(t, std::slice::from_ref(&whole)).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("At 9 a.m. local time the U.S. team met Dr. Smith. Then it rained."),
+            vec![
+                "At 9 a.m. local time the U.S. team met Dr. Smith.",
+                "Then it rained."
+            ]
+        );
+        assert_eq!(
+            split("Room No. 3 is approx. five metres wide."),
+            vec!["Room No. 3 is approx. five metres wide."]
+        );
+        assert_eq!(
+            split("He met J. Smith on Jan. 20 in St. Petersburg."),
+            vec!["He met J. Smith on Jan. 20 in St. Petersburg."]
+        );
+        assert_eq!(split("Wait... what? Yes!"), vec!["Wait... what?", "Yes!"]);
+    }
+
+    #[test]
+    fn ordinary_sentences_split() {
+        assert_eq!(
+            split("The conflict. offensive. It went on 3.5 km."),
+            vec!["The conflict.", "offensive.", "It went on 3.5 km."]
+        );
+    }
+}

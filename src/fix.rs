@@ -1,0 +1,217 @@
+//! Choosing, applying and iterating fixes.
+//!
+//! Overlaps are resolved deterministically: sort by start, longer span first, then higher
+//! priority, then rule id; a fix is accepted only if it starts at or after the end of the last
+//! accepted one (an identical edit from a second rule is applied once). Accepted edits are
+//! spliced in one pass, the text is linted again, and this repeats until nothing applies. Every
+//! text produced is remembered: seeing one again means rules undo each other, which is an error
+//! naming them, and nothing is written.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+
+use crate::error::{Error, Result};
+use crate::rules::{Applicability, Finding};
+
+/// The most lint-and-fix passes before giving up.
+pub const MAX_PASSES: usize = 10;
+
+/// The findings whose default fix is at least `level`, minus overlaps, in text order.
+pub fn select(findings: &[Finding], level: Applicability) -> Vec<&Finding> {
+    let mut cands: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability >= level))
+        .collect();
+    cands.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+            .then(b.priority.cmp(&a.priority))
+            .then(a.rule.cmp(&b.rule))
+    });
+    let mut out: Vec<&Finding> = Vec::with_capacity(cands.len());
+    for f in cands {
+        match out.last() {
+            Some(last) if last.range == f.range && last.fix == f.fix => continue,
+            Some(last) if f.range.start < last.range.end => continue,
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// Apply the chosen (sorted, non-overlapping) fixes to `text`, then verify that every byte
+/// outside their spans is unchanged.
+pub fn apply(text: &str, chosen: &[&Finding]) -> Result<String> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for f in chosen {
+        let r = &f.range;
+        let Some(fix) = &f.fix else { continue };
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            return Err(Error::new(format!(
+                "internal error: rule `{}` produced an invalid edit {}..{}; nothing was written",
+                f.rule, r.start, r.end
+            )));
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(&fix.replacement);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    verify_outside_spans(text, &out, chosen)?;
+    Ok(out)
+}
+
+/// Check that `new` equals `old` everywhere but the spans of `chosen`.
+fn verify_outside_spans(old: &str, new: &str, chosen: &[&Finding]) -> Result<()> {
+    let (mut o, mut n) = (0usize, 0usize);
+    let mut same = true;
+    for f in chosen {
+        let Some(fix) = &f.fix else { continue };
+        let gap = f.range.start - o;
+        same &= old.as_bytes().get(o..f.range.start) == new.as_bytes().get(n..n + gap);
+        n += gap + fix.replacement.len();
+        o = f.range.end;
+    }
+    same &= old.as_bytes().get(o..) == new.as_bytes().get(n..);
+    if same {
+        Ok(())
+    } else {
+        Err(Error::new(
+            "internal error: a fix changed text outside its span; nothing was written",
+        ))
+    }
+}
+
+/// What the fix loop produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The fixed text.
+    pub text: String,
+    /// Rule ids of the fixes applied, one entry per fix, in pass order.
+    pub applied: Vec<String>,
+    /// The findings left in the fixed text.
+    pub remaining: Vec<Finding>,
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Lint and fix `text` until no fix of at least `level` applies.
+pub fn fix_until_stable(
+    text: &str,
+    level: Applicability,
+    mut lint: impl FnMut(&str) -> Vec<Finding>,
+) -> Result<Outcome> {
+    let mut current = text.to_string();
+    let mut seen: Vec<(u64, Vec<String>)> = vec![(hash(&current), Vec::new())];
+    let mut applied = Vec::new();
+    for _ in 0..=MAX_PASSES {
+        let findings = lint(&current);
+        let chosen = select(&findings, level);
+        if chosen.is_empty() {
+            return Ok(Outcome {
+                text: current,
+                applied,
+                remaining: findings,
+            });
+        }
+        let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
+        let next = apply(&current, &chosen)?;
+        let h = hash(&next);
+        if let Some(i) = seen.iter().position(|(sh, _)| *sh == h) {
+            let mut fighting: BTreeSet<String> = rules.into_iter().collect();
+            for (_, r) in &seen[i + 1..] {
+                fighting.extend(r.iter().cloned());
+            }
+            let names: Vec<String> = fighting.iter().map(|r| format!("`{r}`")).collect();
+            return Err(Error::new(format!(
+                "fixes do not converge: rules {} undo each other's changes; nothing was written",
+                names.join(" and ")
+            )));
+        }
+        applied.extend(rules.iter().cloned());
+        seen.push((h, rules));
+        current = next;
+    }
+    let rules: BTreeSet<String> = seen.iter().flat_map(|(_, r)| r.iter().cloned()).collect();
+    Err(Error::new(format!(
+        "fixes still changing the text after {MAX_PASSES} passes (rules {}); nothing was written",
+        rules.into_iter().collect::<Vec<_>>().join(", ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Fix, Severity};
+
+    fn finding(rule: &str, start: usize, end: usize, repl: &str, level: Applicability) -> Finding {
+        Finding {
+            rule: rule.into(),
+            severity: Severity::Warning,
+            message: String::new(),
+            range: start..end,
+            fix: Some(Fix {
+                replacement: repl.into(),
+                applicability: level,
+            }),
+            alternatives: vec![],
+            priority: 0,
+        }
+    }
+
+    #[test]
+    fn overlaps_prefer_earlier_then_longer() {
+        let fs = vec![
+            finding("b", 2, 4, "X", Applicability::Safe),
+            finding("a", 0, 3, "Y", Applicability::Safe),
+            finding("c", 0, 1, "Z", Applicability::Safe),
+            finding("d", 4, 5, "W", Applicability::Unsafe),
+            finding("e", 5, 6, "V", Applicability::Safe),
+            finding("f", 5, 6, "V", Applicability::Safe),
+        ];
+        let chosen = select(&fs, Applicability::Safe);
+        let ids: Vec<_> = chosen.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(ids, vec!["a", "e"]);
+        assert_eq!(apply("abcdefg", &chosen).unwrap(), "YdeVg");
+        let ids: Vec<_> = select(&fs, Applicability::Unsafe)
+            .iter()
+            .map(|f| f.rule.clone())
+            .collect();
+        assert_eq!(ids, vec!["a", "d", "e"]);
+    }
+
+    #[test]
+    fn loop_reaches_a_fixed_point() {
+        // a → b, then b → c: two passes.
+        let out = fix_until_stable("a", Applicability::Safe, |t| match t {
+            "a" => vec![finding("ab", 0, 1, "b", Applicability::Safe)],
+            "b" => vec![finding("bc", 0, 1, "c", Applicability::Safe)],
+            _ => vec![],
+        })
+        .unwrap();
+        assert_eq!(out.text, "c");
+        assert_eq!(out.applied, vec!["ab", "bc"]);
+    }
+
+    #[test]
+    fn a_cycle_names_both_rules() {
+        let err = fix_until_stable("a", Applicability::Safe, |t| match t {
+            "a" => vec![finding("to-b", 0, 1, "b", Applicability::Safe)],
+            _ => vec![finding("to-a", 0, 1, "a", Applicability::Safe)],
+        })
+        .unwrap_err();
+        assert!(err.message().contains("`to-a` and `to-b`"), "{err}");
+    }
+}

@@ -1,0 +1,17 @@
+//! mtlint: find and fix the artifacts machine translation leaves in text.
+//!
+//! The flow of data: [`source`] reads text, [`document`] models it, [`rules`] find problems,
+//! [`fix`] repairs them, [`render`] shows them; [`app`] wires these into the command line.
+
+pub mod app;
+pub mod cli;
+pub mod document;
+pub mod error;
+pub mod fix;
+pub mod render;
+pub mod rules;
+pub mod source;
+
+pub use document::Document;
+pub use error::{Error, Result};
+pub use rules::{load::load, Applicability, Finding, RuleSet, Severity};

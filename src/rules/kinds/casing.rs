@@ -1,0 +1,90 @@
+//! `casing`: words that must be written exactly as listed (`Kyiv`, `NATO`, `January`). Their
+//! all-lowercase form, as a whole word, is flagged and replaced by the listed form. Other shapes
+//! (`KYIV` in a headline, `Nato` as a house style) are left alone.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::{leftmost_longest, Candidate};
+use crate::document::Document;
+use crate::rules::case::is_whole_word;
+
+/// A compiled casing list.
+#[derive(Debug)]
+pub struct Casing {
+    automaton: AhoCorasick,
+    canonical: Vec<String>,
+}
+
+impl Casing {
+    /// Compile the canonical forms. An entry with no uppercase letter is refused (it could never
+    /// be miscased).
+    pub fn new(words: &[String]) -> Result<Casing, String> {
+        let mut canonical: Vec<String> = Vec::new();
+        let mut lower: Vec<String> = Vec::new();
+        for w in words {
+            let l = w.to_lowercase();
+            if l == *w {
+                return Err(format!(
+                    "`{w}` has no uppercase letter, so it can never be miscased"
+                ));
+            }
+            if let Some(i) = lower.iter().position(|x| *x == l) {
+                if canonical[i] != *w {
+                    return Err(format!("`{w}` and `{}` differ only in case", canonical[i]));
+                }
+                continue;
+            }
+            lower.push(l);
+            canonical.push(w.clone());
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&lower)
+            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
+        Ok(Casing {
+            automaton,
+            canonical,
+        })
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let text = doc.text;
+        let hits: Vec<_> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect();
+        for (range, pat) in leftmost_longest(hits) {
+            out.push(Candidate::new(range, vec![self.canonical[pat].clone()]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_only_all_lowercase_whole_words() {
+        let c = Casing::new(&["Kyiv".into(), "NATO".into(), "New York".into()]).unwrap();
+        let text = "kyiv and KYIV and Kyiv, nato, kyivan, new york's";
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        c.candidates(&doc, &mut out);
+        let got: Vec<_> = out
+            .iter()
+            .map(|c| (&text[c.range.clone()], c.replacements[0].as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("kyiv", "Kyiv"), ("nato", "NATO"), ("new york", "New York")]
+        );
+    }
+
+    #[test]
+    fn refuses_lowercase_and_case_duplicates() {
+        assert!(Casing::new(&["kyiv".into()]).is_err());
+        assert!(Casing::new(&["Nato".into(), "NATO".into()]).is_err());
+    }
+}

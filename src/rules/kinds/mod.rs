@@ -1,0 +1,78 @@
+//! The closed set of rule kinds. Each kind turns a document into [`Candidate`]s; the common
+//! rule machinery ([`super::Rule::check`]) applies `unless`, protected spans and the message.
+
+pub mod casing;
+pub mod orphan_fragment;
+pub mod pattern;
+pub mod romanization;
+pub mod stray_bullet;
+pub mod substitution;
+
+use std::ops::Range;
+
+use crate::document::Document;
+
+/// A span a kind proposes to flag, with its replacements (first = default fix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Byte range of the flagged text.
+    pub range: Range<usize>,
+    /// Replacements for the range; empty for detection only.
+    pub replacements: Vec<String>,
+    /// Lower the rule's applicability to unsafe for this one (e.g. several candidates).
+    pub lower_to_unsafe: bool,
+}
+
+impl Candidate {
+    /// A candidate with the given range and replacements.
+    pub fn new(range: Range<usize>, replacements: Vec<String>) -> Candidate {
+        Candidate {
+            range,
+            replacements,
+            lower_to_unsafe: false,
+        }
+    }
+}
+
+/// What a rule looks for and how it repairs it.
+#[derive(Debug)]
+pub enum Kind {
+    /// `substitution`: whole-word (or whole-phrase) wrong → right lists, one automaton pass.
+    Substitution(substitution::Substitution),
+    /// `casing`: words that must be written exactly as listed; flags their all-lowercase form.
+    Casing(casing::Casing),
+    /// `regex`: a regular expression with a replacement template.
+    Pattern(pattern::Pattern),
+    /// `stray-bullet`: a list dash glued to the first word of a line.
+    StrayBullet(stray_bullet::StrayBullet),
+    /// `romanization`: unknown names showing another language's romanization of Cyrillic.
+    Romanization(romanization::Romanization),
+    /// `orphan-fragment`: a short lowercase run left after the end of a sentence.
+    OrphanFragment(orphan_fragment::OrphanFragment),
+}
+
+impl Kind {
+    /// Append this kind's candidates in `doc` to `out`.
+    pub fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        match self {
+            Kind::Substitution(k) => k.candidates(doc, out),
+            Kind::Casing(k) => k.candidates(doc, out),
+            Kind::Pattern(k) => k.candidates(doc, out),
+            Kind::StrayBullet(k) => k.candidates(doc, out),
+            Kind::Romanization(k) => k.candidates(doc, out),
+            Kind::OrphanFragment(k) => k.candidates(doc, out),
+        }
+    }
+}
+
+/// Keep the leftmost-longest non-overlapping matches of `(range, payload)` pairs.
+pub fn leftmost_longest<T>(mut matches: Vec<(Range<usize>, T)>) -> Vec<(Range<usize>, T)> {
+    matches.sort_by(|a, b| (a.0.start, b.0.end).cmp(&(b.0.start, a.0.end)));
+    let mut out: Vec<(Range<usize>, T)> = Vec::with_capacity(matches.len());
+    for m in matches {
+        if out.last().is_none_or(|last| m.0.start >= last.0.end) {
+            out.push(m);
+        }
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! `orphan-fragment`: a short lowercase run that MT left after the end of a sentence, closing the
+//! paragraph or followed by a new sentence (`…of the conflict. offensive.`, `…of Trump. in
+//! power.`). Detection with two unsafe repairs: merge (drop the first full stop, the default)
+//! and drop (delete the fragment).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Candidate;
+use crate::document::segment::ends_sentence;
+use crate::document::Document;
+
+/// A compiled orphan-fragment rule.
+#[derive(Debug)]
+pub struct OrphanFragment {
+    max_words: usize,
+}
+
+fn fragment_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[.!?]([ \t]+)(\p{Ll}[\p{Ll}'’-]*(?:[ \t]+\p{Ll}[\p{Ll}'’-]*)*)([.!?])")
+            .expect("built-in orphan-fragment regex is valid")
+    })
+}
+
+impl OrphanFragment {
+    /// A rule flagging fragments of at most `max_words` words.
+    pub fn new(max_words: usize) -> Result<OrphanFragment, String> {
+        if !(1..=8).contains(&max_words) {
+            return Err("`max_words` must be between 1 and 8".into());
+        }
+        Ok(OrphanFragment { max_words })
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let text = doc.text;
+        for line in doc.lines() {
+            let body = &text[line.clone()];
+            for caps in fragment_regex().captures_iter(body) {
+                let (Some(all), Some(gap), Some(frag), Some(end)) =
+                    (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+                else {
+                    continue;
+                };
+                let start = line.start + all.start();
+                if frag.as_str().split_whitespace().count() > self.max_words
+                    || !ends_sentence(text, start)
+                    || words_before(&body[..all.start()]) < 3
+                {
+                    continue;
+                }
+                // The fragment must close the paragraph or be followed by a new sentence.
+                let after = body[end.end()..].trim_start();
+                let closes = after.is_empty()
+                    || (after.len() < body.len() - end.end()
+                        && after.chars().next().is_some_and(|c| c.is_uppercase()));
+                if !closes {
+                    continue;
+                }
+                let merge = format!("{}{}{}", gap.as_str(), frag.as_str(), end.as_str());
+                let drop = body[all.start()..all.start() + 1].to_string();
+                out.push(Candidate::new(
+                    start..line.start + all.end(),
+                    vec![merge, drop],
+                ));
+            }
+        }
+    }
+}
+
+fn words_before(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, Vec<String>)> {
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        OrphanFragment::new(3).unwrap().candidates(&doc, &mut out);
+        out.into_iter()
+            .map(|c| (text[c.range].to_string(), c.replacements))
+            .collect()
+    }
+
+    #[test]
+    fn finds_fragments_that_close_a_paragraph() {
+        assert_eq!(
+            run("at the height of the conflict. offensive.\nThe return of Trump. in power. Next one."),
+            vec![
+                (". offensive.".into(), vec![" offensive.".into(), ".".into()]),
+                (". in power.".into(), vec![" in power.".into(), ".".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn leaves_abbreviations_and_sentences_alone() {
+        assert!(run("They met at 9 a.m. local time.").is_empty());
+        assert!(run("He works for the U.S. government.").is_empty());
+        assert!(run("It was over... and then it began again.").is_empty());
+        assert!(run("Prices rose 2.5 percent. eBay fell.").is_empty());
+        assert!(
+            run("The war goes on. it said in a statement that lasted for hours and hours.")
+                .is_empty()
+        );
+        assert!(run("Yes. no.").is_empty());
+        assert!(run("The talks ended. then, more talks.").is_empty());
+    }
+}

@@ -1,0 +1,142 @@
+//! `regex`: a regular expression with replacement templates (`$1`, `${name}`). Patterns are
+//! compiled in CRLF mode so that `(?m)$` matches before `\r\n`. When the pattern has a group
+//! named `span`, only that group is flagged and replaced; the rest of the match is context
+//! (the regex crate has no look-behind, so `\d\s?(?P<span>km2)` flags `km2` after a number).
+
+use regex::{Regex, RegexBuilder};
+
+use super::Candidate;
+use crate::document::Document;
+
+/// A compiled regex rule.
+#[derive(Debug)]
+pub struct Pattern {
+    regex: Regex,
+    templates: Vec<String>,
+}
+
+/// Compile a rule regex the way every rule regex is compiled (CRLF-aware, bounded size).
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .crlf(true)
+        .size_limit(16 << 20)
+        .build()
+        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+}
+
+impl Pattern {
+    /// Compile `pattern` with its replacement templates (first = default). Fails on an invalid
+    /// regex, a regex that matches the empty string, or a template naming a missing group.
+    pub fn new(pattern: &str, templates: Vec<String>) -> Result<Pattern, String> {
+        let regex = compile(pattern)?;
+        if regex.is_match("") {
+            return Err(format!("regex `{pattern}` matches the empty string"));
+        }
+        for t in &templates {
+            for group in template_groups(t) {
+                let known = match group.parse::<usize>() {
+                    Ok(n) => n < regex.captures_len(),
+                    Err(_) => regex.capture_names().flatten().any(|n| n == group),
+                };
+                if !known {
+                    return Err(format!(
+                        "replacement `{t}` refers to group `{group}`, which the regex does not have"
+                    ));
+                }
+            }
+        }
+        Ok(Pattern { regex, templates })
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        for caps in self.regex.captures_iter(doc.text) {
+            let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.is_empty() {
+                continue;
+            }
+            let mut replacements: Vec<String> = Vec::with_capacity(self.templates.len());
+            for t in &self.templates {
+                let mut r = String::new();
+                caps.expand(t, &mut r);
+                if r != m.as_str() && !replacements.contains(&r) {
+                    replacements.push(r);
+                }
+            }
+            if !self.templates.is_empty() && replacements.is_empty() {
+                continue; // every replacement is the text itself: nothing to repair
+            }
+            out.push(Candidate::new(m.range(), replacements));
+        }
+    }
+}
+
+/// The group names or numbers a replacement template refers to (`$1`, `${name}`; `$$` is a
+/// literal dollar).
+fn template_groups(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix('$') {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('{') {
+            let end = r.find('}').unwrap_or(r.len());
+            out.push(r[..end].to_string());
+            rest = &r[end..];
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            if end > 0 {
+                out.push(rest[..end].to_string());
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_templates() {
+        let p = Pattern::new(r"(\d) ?km2\b", vec!["$1 km²".into()]).unwrap();
+        let doc = Document::new("800 km2 and 1,400km2 and km²", "en");
+        let mut out = Vec::new();
+        p.candidates(&doc, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].replacements, vec!["0 km²".to_string()]);
+        assert_eq!(out[1].replacements, vec!["0 km²".to_string()]);
+    }
+
+    #[test]
+    fn span_group_narrows_the_finding() {
+        let p = Pattern::new(r"\d\s?(?P<span>(?P<u>km|m)2)\b", vec!["${u}²".into()]).unwrap();
+        let text = "800 km2 and M2";
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        p.candidates(&doc, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&text[out[0].range.clone()], "km2");
+        assert_eq!(out[0].replacements, vec!["km²".to_string()]);
+    }
+
+    #[test]
+    fn validates_groups_and_empty_matches() {
+        assert!(Pattern::new(r"(a)", vec!["$2".into()])
+            .unwrap_err()
+            .contains("group `2`"));
+        assert!(Pattern::new(r"(?P<x>a)", vec!["${y}".into()]).is_err());
+        assert!(Pattern::new(r"(?P<x>a)", vec!["${x}$$".into()]).is_ok());
+        assert!(Pattern::new(r"a*", vec![])
+            .unwrap_err()
+            .contains("empty string"));
+        assert!(Pattern::new(r"(", vec![])
+            .unwrap_err()
+            .contains("invalid regex"));
+    }
+}

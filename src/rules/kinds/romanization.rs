@@ -1,0 +1,147 @@
+//! `romanization`: names written with another language's romanization of Cyrillic (French
+//! `Berdine`, `Tchassiv Iar`), found by convention rather than by list. A capitalized word that
+//! matches a `triggers` pattern, is not in the `lexicon` (so not an English word or a known
+//! name), in a document that mentions one of the `context` words, is rewritten by the ordered
+//! `rewrites` into the target convention. The result is a guess: rules of this kind should be
+//! `unsafe` or `none`.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::Candidate;
+use crate::document::Document;
+use crate::rules::case::is_word_char;
+use crate::rules::lexicon::Lexicon;
+
+/// A compiled convention detector.
+#[derive(Debug)]
+pub struct Romanization {
+    triggers: Regex,
+    rewrites: Vec<(Regex, String)>,
+    lexicon: Option<Arc<Lexicon>>,
+    context: HashSet<String>,
+}
+
+impl Romanization {
+    /// Build the detector from compiled parts.
+    pub fn new(
+        triggers: Regex,
+        rewrites: Vec<(Regex, String)>,
+        lexicon: Option<Arc<Lexicon>>,
+        context: &[String],
+    ) -> Romanization {
+        Romanization {
+            triggers,
+            rewrites,
+            lexicon,
+            context: context.iter().cloned().collect(),
+        }
+    }
+
+    /// The word rewritten into the target convention.
+    pub fn rewrite(&self, word: &str) -> String {
+        let mut w = word.to_string();
+        for (re, to) in &self.rewrites {
+            w = re.replace_all(&w, to.as_str()).into_owned();
+        }
+        w
+    }
+
+    fn in_context(&self, text: &str) -> bool {
+        self.context.is_empty() || words(text).any(|(_, w)| self.context.contains(w))
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let mut found = Vec::new();
+        for (start, w) in words(doc.text) {
+            let mut chars = w.chars();
+            let capitalized =
+                chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+            if !capitalized || w.chars().count() < 3 || !self.triggers.is_match(w) {
+                continue;
+            }
+            if self.lexicon.as_ref().is_some_and(|l| l.contains(w)) {
+                continue;
+            }
+            let fixed = self.rewrite(w);
+            if fixed != w {
+                found.push(Candidate::new(start..start + w.len(), vec![fixed]));
+            }
+        }
+        // The context check costs a pass over the words: do it only when something was found.
+        if !found.is_empty() && self.in_context(doc.text) {
+            out.extend(found);
+        }
+    }
+}
+
+/// Words (maximal runs of word characters) with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start: Option<usize> = None;
+    let mut iter = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    std::iter::from_fn(move || {
+        for (i, c) in iter.by_ref() {
+            match (start, is_word_char(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    start = None;
+                    return Some((s, &text[s..i]));
+                }
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn french() -> Romanization {
+        let rw = |p: &str, r: &str| (Regex::new(p).unwrap(), r.to_string());
+        Romanization::new(
+            Regex::new(r"^(?:Tch|I[aeo])|tch|ï|ss|ine$").unwrap(),
+            vec![
+                rw("^Tch", "Ch"),
+                rw("^Ia", "Ya"),
+                rw("([aeiou])ss([aeiou])", "${1}s$2"),
+                rw("ine$", "in"),
+            ],
+            Some(Arc::new(Lexicon::parse("Caroline\nUkraine\n"))),
+            &["Ukraine".to_string()],
+        )
+    }
+
+    #[test]
+    fn rewrites_unknown_words_in_context() {
+        let text = "Tchassiv Iar and Berdine, not Caroline, in Ukraine";
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        french().candidates(&doc, &mut out);
+        let got: Vec<_> = out
+            .iter()
+            .map(|c| (&text[c.range.clone()], c.replacements[0].as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Tchassiv", "Chasiv"),
+                ("Iar", "Yar"),
+                ("Berdine", "Berdin")
+            ]
+        );
+    }
+
+    #[test]
+    fn needs_context() {
+        let doc = Document::new("Berdine went to Paris.", "en");
+        let mut out = Vec::new();
+        french().candidates(&doc, &mut out);
+        assert!(out.is_empty());
+    }
+}

@@ -1,0 +1,550 @@
+//! Loading rule files: the built-in ones embedded in the binary plus a team's own (`--rules`).
+//! Loading is strict and happens once: every problem is one error naming the file, the rule id
+//! and what is wrong.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::kinds::{
+    casing::Casing,
+    orphan_fragment::OrphanFragment,
+    pattern,
+    romanization::Romanization,
+    stray_bullet::StrayBullet,
+    substitution::{CaseMode, Substitution},
+    Kind,
+};
+use super::lexicon::Lexicon;
+use super::schema::{ExampleEntry, OneOrMany, RuleEntry, RuleFile};
+use super::{builtin, Applicability, Example, Rule, RuleMeta, RuleSet, PLACEHOLDERS};
+use crate::error::{Error, Result};
+
+/// Where a rule file lives, for reading the data files it refers to.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// Embedded: path relative to `rules/`.
+    Builtin(String),
+    /// On disk.
+    Disk(PathBuf),
+}
+
+impl Origin {
+    fn display(&self) -> String {
+        match self {
+            Origin::Builtin(p) => format!("builtin:{p}"),
+            Origin::Disk(p) => p.display().to_string(),
+        }
+    }
+
+    /// Read a data file named relative to this rule file's directory.
+    fn read_data(&self, rel: &str) -> std::result::Result<(String, String), String> {
+        match self {
+            Origin::Builtin(p) => {
+                let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+                let full = if dir.is_empty() {
+                    rel.to_string()
+                } else {
+                    format!("{dir}/{rel}")
+                };
+                builtin::file(&full)
+                    .map(|c| (format!("builtin:{full}"), c.to_string()))
+                    .ok_or_else(|| format!("data file `{rel}` not found"))
+            }
+            Origin::Disk(p) => {
+                let full = p.parent().unwrap_or(Path::new(".")).join(rel);
+                fs::read_to_string(&full)
+                    .map(|c| (full.display().to_string(), c))
+                    .map_err(|e| format!("cannot read data file `{}`: {e}", full.display()))
+            }
+        }
+    }
+}
+
+/// Loads rule files, sharing parsed lexicons between rules.
+#[derive(Default)]
+struct Loader {
+    lexicons: HashMap<String, Arc<Lexicon>>,
+    ids: BTreeSet<String>,
+    rules: Vec<Rule>,
+}
+
+/// Load the built-in rules plus the rule files in `extra` (directories, searched recursively
+/// for `*.toml`, or single files).
+pub fn load(extra: &[PathBuf]) -> Result<RuleSet> {
+    let mut loader = Loader::default();
+    for (path, text) in builtin::rule_files() {
+        loader.load_file(Origin::Builtin(path.to_string()), text)?;
+    }
+    for p in extra {
+        for file in rule_files_at(p)? {
+            let text = fs::read_to_string(&file).map_err(|e| Error::file(&file, e))?;
+            loader.load_file(Origin::Disk(file), &text)?;
+        }
+    }
+    Ok(RuleSet {
+        rules: loader.rules,
+    })
+}
+
+/// Load only the given rule file text (tests, `--rules` validation).
+pub fn load_str(name: &str, text: &str) -> Result<RuleSet> {
+    let mut loader = Loader::default();
+    loader.load_file(Origin::Disk(PathBuf::from(name)), text)?;
+    Ok(RuleSet {
+        rules: loader.rules,
+    })
+}
+
+fn rule_files_at(p: &Path) -> Result<Vec<PathBuf>> {
+    let meta = fs::metadata(p).map_err(|e| Error::file(p, format!("cannot read rules: {e}")))?;
+    if meta.is_file() {
+        return Ok(vec![p.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![p.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = fs::read_dir(&dir).map_err(|e| Error::file(&dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| Error::file(&dir, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        return Err(Error::file(p, "no rule files (*.toml) found"));
+    }
+    Ok(out)
+}
+
+/// Describe a TOML error as `LINE:COL: message`.
+fn toml_problem(text: &str, e: &toml::de::Error) -> String {
+    let msg = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {col}: {msg}")
+        }
+        None => msg,
+    }
+}
+
+fn kebab(id: &str) -> bool {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$").expect("valid"))
+        .is_match(id)
+}
+
+fn check_languages(langs: &[String]) -> std::result::Result<(), String> {
+    for l in langs {
+        if l != "any" && !(l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase())) {
+            return Err(format!(
+                "language `{l}` is not `any` or a two-letter ISO 639-1 code"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Check that a message template uses only known `{placeholders}`.
+fn check_placeholders(message: &str) -> std::result::Result<(), String> {
+    let mut rest = message;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        let end = after.find('}').ok_or("message has an unclosed `{`")?;
+        let name = &after[..end];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "message uses unknown placeholder `{{{name}}}` (known: {})",
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        rest = &after[end + 1..];
+    }
+    Ok(())
+}
+
+/// Parse `variant<TAB>replacement[<TAB>alternative...]` lines.
+fn parse_tsv(name: &str, text: &str) -> std::result::Result<Vec<(String, Vec<String>)>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t').map(str::trim);
+        let variant = cols.next().unwrap_or_default().to_string();
+        let repl: Vec<String> = cols.filter(|c| !c.is_empty()).map(String::from).collect();
+        if variant.is_empty() || repl.is_empty() {
+            return Err(format!(
+                "{name}:{}: expected `variant<TAB>replacement`",
+                n + 1
+            ));
+        }
+        out.push((variant, repl));
+    }
+    Ok(out)
+}
+
+/// Parse one-entry-a-line word lists.
+fn parse_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+/// Kind-specific keys set on an entry.
+fn kind_keys(e: &RuleEntry) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    let mut k = |set: bool, name: &'static str| {
+        if set {
+            keys.push(name);
+        }
+    };
+    k(e.replace.is_some(), "replace");
+    k(e.replace_file.is_some(), "replace_file");
+    k(e.case.is_some(), "case");
+    k(e.words.is_some(), "words");
+    k(e.words_file.is_some(), "words_file");
+    k(e.lexicon.is_some(), "lexicon");
+    k(e.pattern.is_some(), "pattern");
+    k(e.replacement.is_some(), "replacement");
+    k(e.bullets.is_some(), "bullets");
+    k(e.max_words.is_some(), "max_words");
+    k(e.triggers.is_some(), "triggers");
+    k(e.rewrites.is_some(), "rewrites");
+    k(e.context.is_some(), "context");
+    keys
+}
+
+impl Loader {
+    fn load_file(&mut self, origin: Origin, text: &str) -> Result<()> {
+        let name = origin.display();
+        let file: RuleFile = toml::from_str(text).map_err(|e| {
+            Error::new(format!(
+                "{name}: invalid rule file: {}",
+                toml_problem(text, &e)
+            ))
+        })?;
+        let file_langs = file.language.to_vec();
+        check_languages(&file_langs).map_err(|p| Error::new(format!("{name}: {p}")))?;
+        if file.rules.is_empty() {
+            return Err(Error::new(format!("{name}: no [[rule]] in the file")));
+        }
+        for entry in file.rules {
+            let id = entry.id.clone();
+            if !self.ids.insert(id.clone()) {
+                return Err(Error::rule(
+                    &name,
+                    &id,
+                    "duplicate rule id (ids must be unique across all rule files)",
+                ));
+            }
+            let rule = self
+                .build(&origin, &file_langs, &file.category, entry)
+                .map_err(|p| Error::rule(&name, &id, p))?;
+            self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    fn lexicon(&mut self, origin: &Origin, rel: &str) -> std::result::Result<Arc<Lexicon>, String> {
+        let (full, text) = origin.read_data(rel)?;
+        Ok(self
+            .lexicons
+            .entry(full)
+            .or_insert_with(|| Arc::new(Lexicon::parse(&text)))
+            .clone())
+    }
+
+    fn build(
+        &mut self,
+        origin: &Origin,
+        file_langs: &[String],
+        category: &str,
+        e: RuleEntry,
+    ) -> std::result::Result<Rule, String> {
+        if !kebab(&e.id) {
+            return Err("id must be kebab-case (`lowercase-words-like-this`)".into());
+        }
+        check_placeholders(&e.message)?;
+        let languages = e.languages.clone().unwrap_or_else(|| file_langs.to_vec());
+        check_languages(&languages)?;
+        let languages: Vec<String> = if languages.iter().any(|l| l == "any") {
+            Vec::new()
+        } else {
+            languages
+        };
+        if e.fix == Applicability::Unsafe
+            && e.fix_safety.as_deref().is_none_or(|s| s.trim().is_empty())
+        {
+            return Err(
+                "`fix = \"unsafe\"` needs `fix_safety`: one sentence on when the fix is wrong"
+                    .into(),
+            );
+        }
+        if e.examples.is_empty() {
+            return Err(
+                "no examples: every rule needs at least one `{ bad, good }` or `{ bad, flagged }`"
+                    .into(),
+            );
+        }
+        if e.clean.is_empty() {
+            return Err(
+                "no `clean` strings: every rule needs at least one text it must not flag".into(),
+            );
+        }
+        let examples = e
+            .examples
+            .iter()
+            .map(|x| example(x, e.fix))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let unless = e
+            .unless
+            .iter()
+            .map(|u| pattern::compile(u).map_err(|m| format!("unless: {m}")))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+
+        let (kind_name, allowed): (&'static str, &[&str]) = match e.kind.as_str() {
+            "substitution" => ("substitution", &["replace", "replace_file", "case"]),
+            "casing" => ("casing", &["words", "words_file", "lexicon"]),
+            "regex" => ("regex", &["pattern", "replacement"]),
+            "stray-bullet" => ("stray-bullet", &["bullets"]),
+            "orphan-fragment" => ("orphan-fragment", &["max_words"]),
+            "romanization" => ("romanization", &["triggers", "rewrites", "context", "lexicon"]),
+            other => {
+                return Err(format!(
+                    "unknown kind `{other}` (known: substitution, casing, regex, stray-bullet, orphan-fragment, romanization)"
+                ))
+            }
+        };
+        if let Some(k) = kind_keys(&e).into_iter().find(|k| !allowed.contains(k)) {
+            return Err(format!("`{k}` does not apply to kind `{kind_name}`"));
+        }
+        let mut provenance = None;
+        let kind = match kind_name {
+            "substitution" => {
+                let mut entries: Vec<(String, Vec<String>)> = e
+                    .replace
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v.to_vec()))
+                    .collect();
+                if let Some(f) = &e.replace_file {
+                    let (full, text) = origin.read_data(f)?;
+                    entries.extend(parse_tsv(&full, &text)?);
+                    provenance = Some(full);
+                }
+                if entries.is_empty() {
+                    return Err("substitution needs `replace` or `replace_file`".into());
+                }
+                let mode = match e.case.as_deref() {
+                    None | Some("match") => CaseMode::Match,
+                    Some("exact") => CaseMode::Exact,
+                    Some(o) => return Err(format!("case `{o}` is not `match` or `exact`")),
+                };
+                Kind::Substitution(Substitution::new(&entries, mode)?)
+            }
+            "casing" => {
+                let mut words = e.words.clone().unwrap_or_default();
+                if let Some(f) = &e.words_file {
+                    let (full, text) = origin.read_data(f)?;
+                    words.extend(parse_list(&text));
+                    provenance = Some(full);
+                }
+                if words.is_empty() {
+                    return Err("casing needs `words` or `words_file`".into());
+                }
+                if let Some(lx) = &e.lexicon {
+                    let lex = self.lexicon(origin, lx)?;
+                    let ordinary: Vec<&String> = words
+                        .iter()
+                        .filter(|w| w.split_whitespace().all(|p| lex.is_ordinary(p)))
+                        .collect();
+                    if !ordinary.is_empty() {
+                        let shown: Vec<String> =
+                            ordinary.iter().take(8).map(|w| format!("`{w}`")).collect();
+                        return Err(format!(
+                            "{} entr{} an ordinary lowercase word in `{lx}` and would be miscapitalized: {}",
+                            ordinary.len(),
+                            if ordinary.len() == 1 { "y is" } else { "ies are" },
+                            shown.join(", ")
+                        ));
+                    }
+                }
+                Kind::Casing(Casing::new(&words)?)
+            }
+            "regex" => {
+                let pat = e.pattern.as_deref().ok_or("regex needs `pattern`")?;
+                let templates = e
+                    .replacement
+                    .as_ref()
+                    .map(OneOrMany::to_vec)
+                    .unwrap_or_default();
+                if templates.is_empty() && e.fix != Applicability::None {
+                    return Err(
+                        "a regex rule without `replacement` must have `fix = \"none\"`".into(),
+                    );
+                }
+                Kind::Pattern(pattern::Pattern::new(pat, templates)?)
+            }
+            "romanization" => {
+                if e.fix == Applicability::Safe {
+                    return Err(
+                        "a romanization rule guesses: its fix must be `unsafe` or `none`".into(),
+                    );
+                }
+                let triggers = pattern::compile(
+                    e.triggers
+                        .as_deref()
+                        .ok_or("romanization needs `triggers`")?,
+                )?;
+                let rewrites = e
+                    .rewrites
+                    .as_deref()
+                    .ok_or("romanization needs `rewrites`")?
+                    .iter()
+                    .map(|(p, r)| pattern::compile(p).map(|re| (re, r.clone())))
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                let lexicon = match &e.lexicon {
+                    Some(lx) => Some(self.lexicon(origin, lx)?),
+                    None => None,
+                };
+                Kind::Romanization(Romanization::new(
+                    triggers,
+                    rewrites,
+                    lexicon,
+                    e.context.as_deref().unwrap_or(&[]),
+                ))
+            }
+            "stray-bullet" => {
+                Kind::StrayBullet(StrayBullet::new(e.bullets.as_deref().unwrap_or("-•·–"))?)
+            }
+            _ => Kind::OrphanFragment(OrphanFragment::new(e.max_words.unwrap_or(3))?),
+        };
+        let provenance = match (&e.source, &e.licence, provenance) {
+            (None, None, None) => None,
+            (s, l, f) => Some(
+                [
+                    f.map(|f| format!("data: {f}")),
+                    s.clone().map(|s| format!("source: {s}")),
+                    l.clone().map(|l| format!("licence: {l}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
+            ),
+        };
+        Ok(Rule {
+            meta: RuleMeta {
+                id: e.id,
+                kind_name,
+                category: e.category.unwrap_or_else(|| category.to_string()),
+                languages,
+                message: e.message,
+                severity: e.severity,
+                fix: e.fix,
+                fix_safety: e.fix_safety,
+                why: e.why,
+                examples,
+                clean: e.clean,
+                unless,
+                priority: e.priority,
+                file: origin.display(),
+                provenance,
+            },
+            kind,
+        })
+    }
+}
+
+fn example(x: &ExampleEntry, fix: Applicability) -> std::result::Result<Example, String> {
+    match (&x.good, &x.flagged, fix) {
+        (None, None, _) => Err(format!("example `{}` needs `good` or `flagged`", x.bad)),
+        (Some(_), _, Applicability::None) => Err(format!(
+            "example `{}` has `good` but the rule has no fix (`fix = \"none\"`): use `flagged`",
+            x.bad
+        )),
+        _ => Ok(Example {
+            bad: x.bad.clone(),
+            good: x.good.clone(),
+            flagged: x.flagged.clone(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+language = "en"
+category = "test"
+[[rule]]
+id = "km-squared"
+kind = "regex"
+pattern = '(\d) ?km2\b'
+replacement = "$1 km²"
+message = "write `{replacement}`"
+severity = "warning"
+fix = "safe"
+examples = [{ bad = "800 km2", good = "800 km²" }]
+clean = ["800 km²"]
+"#;
+
+    #[test]
+    fn loads_a_valid_file() {
+        let set = load_str("t.toml", GOOD).unwrap();
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].meta.languages, vec!["en".to_string()]);
+    }
+
+    fn err(text: &str) -> String {
+        load_str("t.toml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn strict_errors_name_file_rule_and_problem() {
+        assert!(
+            err(&GOOD.replace("kind = \"regex\"", "kind = \"regex\"\nbogus = 1"))
+                .contains("unknown field `bogus`")
+        );
+        assert!(err(&GOOD.replace("(\\d)", "(\\d"))
+            .starts_with("t.toml: rule `km-squared`: invalid regex"));
+        assert!(
+            err(&GOOD.replace("{replacement}", "{nope}")).contains("unknown placeholder `{nope}`")
+        );
+        assert!(
+            err(&GOOD.replace("examples = [{ bad = \"800 km2\", good = \"800 km²\" }]", ""))
+                .contains("no examples")
+        );
+        assert!(err(&GOOD.replace("fix = \"safe\"", "fix = \"unsafe\"")).contains("fix_safety"));
+        assert!(
+            err(&GOOD.replace("id = \"km-squared\"", "id = \"KmSquared\"")).contains("kebab-case")
+        );
+        assert!(
+            err(&GOOD.replace("kind = \"regex\"", "kind = \"regex\"\nwords = [\"X\"]"))
+                .contains("`words` does not apply")
+        );
+        assert!(err(&format!("{GOOD}\n[[rule]]\nid = \"km-squared\"")).contains("line"));
+        let dup = format!("{GOOD}{}", &GOOD[GOOD.find("[[rule]]").unwrap()..]);
+        assert!(err(&dup).contains("duplicate rule id"));
+        assert!(err("language = \"en\"\ncategory = \"x\"\n[[rule]\n").contains("line 3"));
+    }
+}

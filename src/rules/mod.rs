@@ -1,0 +1,310 @@
+//! Rules: their common header, the closed set of rule kinds, and the compiled rule set that
+//! turns a [`Document`] into [`Finding`]s.
+
+pub mod builtin;
+pub mod case;
+pub mod kinds;
+pub mod lexicon;
+pub mod load;
+pub mod schema;
+pub mod verify;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use kinds::{Candidate, Kind};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; rarely wrong to leave.
+    Info,
+    /// Almost certainly an artifact.
+    Warning,
+    /// Damage a reader will notice.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// How far a fix can be trusted: `none` < `unsafe` < `safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Never written without a person choosing it (review only).
+    None,
+    /// Usually right; applied by `fix --unsafe-fixes`.
+    Unsafe,
+    /// Always right; applied by `fix`.
+    Safe,
+}
+
+impl Applicability {
+    /// The lowercase name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::None => "none",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// A bad → good example of a rule, which is also its test.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Text the rule must flag.
+    pub bad: String,
+    /// What the rule's default fix must turn `bad` into (absent for detection-only rules).
+    pub good: Option<String>,
+    /// The exact text the rule must flag in `bad` (optional).
+    pub flagged: Option<String>,
+}
+
+/// The header every rule has, whatever its kind.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id naming the artifact.
+    pub id: String,
+    /// The kind's name as written in the rule file.
+    pub kind_name: &'static str,
+    /// Category used by `--select` / `--ignore` (from the rule or its file).
+    pub category: String,
+    /// Language codes the rule runs on; empty means every language.
+    pub languages: Vec<String>,
+    /// Message template with `{found}` and `{replacement}` placeholders.
+    pub message: String,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Applicability of its fixes (a finding may lower it, never raise it).
+    pub fix: Applicability,
+    /// When an unsafe fix is wrong (required for `fix = "unsafe"`).
+    pub fix_safety: Option<String>,
+    /// Why the rule exists, shown by `mtlint rules ID`.
+    pub why: Option<String>,
+    /// Its examples (tests).
+    pub examples: Vec<Example>,
+    /// Strings it must never flag.
+    pub clean: Vec<String>,
+    /// Patterns whose matches cancel an overlapping finding.
+    pub unless: Vec<Regex>,
+    /// Tie-breaker between overlapping fixes (higher wins).
+    pub priority: i32,
+    /// The rule file it came from (`builtin:en/names.toml` or a path).
+    pub file: String,
+    /// Where its data came from and under which licence, if it says.
+    pub provenance: Option<String>,
+}
+
+/// One rule: header plus kind.
+#[derive(Debug)]
+pub struct Rule {
+    /// The common header.
+    pub meta: RuleMeta,
+    /// What it looks for and how it fixes it.
+    pub kind: Kind,
+}
+
+impl Rule {
+    /// Whether the rule runs on text of language `lang`.
+    pub fn applies_to(&self, lang: &str) -> bool {
+        self.meta.languages.is_empty() || self.meta.languages.iter().any(|l| l == lang)
+    }
+
+    /// The findings of this rule in `doc` (language is not checked here).
+    pub fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let mut cands = Vec::new();
+        self.kind.candidates(doc, &mut cands);
+        if cands.is_empty() {
+            return;
+        }
+        let unless: Vec<Range<usize>> = self
+            .meta
+            .unless
+            .iter()
+            .flat_map(|re| re.find_iter(doc.text).map(|m| m.range()))
+            .collect();
+        for c in cands {
+            if doc.is_protected(&c.range)
+                || unless
+                    .iter()
+                    .any(|u| u.start < c.range.end && c.range.start < u.end)
+            {
+                continue;
+            }
+            out.push(self.finding(doc.text, c));
+        }
+    }
+
+    fn finding(&self, text: &str, c: Candidate) -> Finding {
+        let found = &text[c.range.clone()];
+        let mut replacements = c.replacements.into_iter();
+        let first = replacements.next();
+        let message = render_message(&self.meta.message, found, first.as_deref().unwrap_or(""));
+        let mut level = self.meta.fix;
+        if c.lower_to_unsafe {
+            level = level.min(Applicability::Unsafe);
+        }
+        let mut alternatives: Vec<String> = replacements.collect();
+        let fix = match first {
+            Some(r) if level > Applicability::None => Some(Fix {
+                replacement: r,
+                applicability: level,
+            }),
+            Some(r) => {
+                alternatives.insert(0, r);
+                None
+            }
+            None => None,
+        };
+        Finding {
+            rule: self.meta.id.clone(),
+            severity: self.meta.severity,
+            message,
+            range: c.range,
+            fix,
+            alternatives,
+            priority: self.meta.priority,
+        }
+    }
+}
+
+/// The placeholders a message template may use.
+pub const PLACEHOLDERS: &[&str] = &["found", "replacement"];
+
+/// Fill a message template.
+pub fn render_message(template: &str, found: &str, replacement: &str) -> String {
+    template
+        .replace("{found}", found)
+        .replace("{replacement}", replacement)
+}
+
+/// A proposed change: replace the finding's span with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The new text for the span.
+    pub replacement: String,
+    /// How far it can be trusted.
+    pub applicability: Applicability,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The id of the rule that found it.
+    pub rule: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// The rendered message.
+    pub message: String,
+    /// Byte range of the flagged text.
+    pub range: Range<usize>,
+    /// The default fix, if the rule's applicability allows one.
+    pub fix: Option<Fix>,
+    /// Other replacements for the same span (offered in review).
+    pub alternatives: Vec<String>,
+    /// Tie-breaker between overlapping fixes.
+    pub priority: i32,
+}
+
+/// The level of a finding's default fix (`none` when it has none).
+fn level(f: &Finding) -> Applicability {
+    f.fix
+        .as_ref()
+        .map_or(Applicability::None, |x| x.applicability)
+}
+
+/// Drop findings that lie inside the span of a finding of another rule whose fix is more
+/// certain (`Andriï` guessed by a convention detector inside `Andriï Iermak` from a list): the
+/// more certain rule speaks for that text.
+fn drop_subsumed(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+    });
+    let mut keep = vec![true; findings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..findings.len() {
+        let f = &findings[i];
+        open.retain(|&j| findings[j].range.end > f.range.start);
+        if open.iter().any(|&j| {
+            let g = &findings[j];
+            g.rule != f.rule && g.range.end >= f.range.end && level(g) > level(f)
+        }) {
+            keep[i] = false;
+        }
+        open.push(i);
+    }
+    let mut k = keep.into_iter();
+    findings.retain(|_| k.next().unwrap_or(true));
+}
+
+/// All enabled rules, compiled once.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// The rules, in load order.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Every finding of every rule that applies to the document's language, sorted by position
+    /// then rule id.
+    pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.applies_to(&doc.lang)) {
+            rule.check(doc, &mut out);
+        }
+        drop_subsumed(&mut out);
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+        });
+        out
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Keep only the rules named by `select` (all when empty), minus those named by `ignore`.
+    /// Names are rule ids or categories; an unknown name is an error.
+    pub fn filter(&mut self, select: &[String], ignore: &[String]) -> Result<()> {
+        let known: BTreeSet<&str> = self
+            .rules
+            .iter()
+            .flat_map(|r| [r.meta.id.as_str(), r.meta.category.as_str()])
+            .collect();
+        for name in select.iter().chain(ignore) {
+            if !known.contains(name.as_str()) {
+                return Err(Error::new(format!(
+                    "unknown rule or category `{name}` (see `mtlint rules`)"
+                )));
+            }
+        }
+        let named = |r: &Rule, names: &[String]| {
+            names
+                .iter()
+                .any(|n| *n == r.meta.id || *n == r.meta.category)
+        };
+        self.rules
+            .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
+        Ok(())
+    }
+}
