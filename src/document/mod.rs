@@ -93,6 +93,7 @@ fn protected_spans(text: &str) -> Vec<Range<usize>> {
             | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail addresses
             | (?:^|[^\w@\#])[@\#]\w[\w.-]*        # @handles and #hashtags
             | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|uk|de|fr|eu|io)\b(?:/[^\s]*)?  # bare domains
+            | [\w./-]*\w\.(?:html?|php|aspx?|pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|md)\b  # file names
             ",
         )
         .expect("built-in protected-span regex is valid")
@@ -118,7 +119,7 @@ mod tests {
 
     #[test]
     fn urls_and_handles_are_protected() {
-        let t = "see https://example.com/kyiv and #kyiv or a@kyiv.ua but kyiv";
+        let t = "see https://example.com/kyiv and #kyiv or a@kyiv.ua, kyiv-news.html but kyiv";
         let d = Document::new(t, "en");
         let at = |s: &str, nth: usize| {
             let i = t.match_indices(s).nth(nth).unwrap().0;
@@ -127,6 +128,7 @@ mod tests {
         assert!(d.is_protected(&at("kyiv", 0)));
         assert!(d.is_protected(&at("kyiv", 1)));
         assert!(d.is_protected(&at("kyiv", 2)));
-        assert!(!d.is_protected(&at("kyiv", 3)));
+        assert!(d.is_protected(&at("kyiv", 3)));
+        assert!(!d.is_protected(&at("kyiv", 4)));
     }
 }

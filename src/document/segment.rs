@@ -115,7 +115,10 @@ mod tests {
 
     fn split(t: &str) -> Vec<&str> {
         let whole: Range<usize> = 0..t.len();
-        sentences(t, std::slice::from_ref(&whole)).into_iter().map(|r| &t[r]).collect()
+        sentences(t, std::slice::from_ref(&whole))
+            .into_iter()
+            .map(|r| &t[r])
+            .collect()
     }
 
     #[test]
