@@ -51,17 +51,20 @@ pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Check(args) => check(&cli.common, args),
         Command::Fix(args) => fix(&cli.common, args),
+        Command::Review(args) => crate::review::run(&cli.common, args),
         Command::Rules(args) => rules_cmd(&cli.common, args),
     }
 }
 
-fn rule_set(common: &Common) -> Result<RuleSet> {
+/// The rule set the common options ask for.
+pub(crate) fn rule_set(common: &Common) -> Result<RuleSet> {
     let mut set = rules::load::load(&common.rules)?;
     set.filter(&common.select, &common.ignore)?;
     Ok(set)
 }
 
-fn language(common: &Common) -> Result<String> {
+/// The language the common options ask for.
+pub(crate) fn language(common: &Common) -> Result<String> {
     match &common.lang {
         None => Ok(DEFAULT_LANG.to_string()),
         Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
@@ -75,7 +78,7 @@ fn language(common: &Common) -> Result<String> {
 
 /// The inputs: the given paths, or stdin when the only path is `-` or none is given and stdin
 /// is not a terminal.
-fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
+pub(crate) fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             return Err(Error::new(
@@ -99,7 +102,8 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
         .collect())
 }
 
-fn read(input: &Option<PathBuf>) -> Result<Source> {
+/// Read one input (`None` = stdin).
+pub(crate) fn read(input: &Option<PathBuf>) -> Result<Source> {
     match input {
         Some(p) => Source::read(p),
         None => Source::stdin(),

@@ -41,6 +41,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Apply fixes in place, or show them as a diff or on stdout.
     Fix(FixArgs),
+    /// Go through suggested changes one by one and write what you accept.
+    Review(ReviewArgs),
     /// List the rules, explain one, or run their examples.
     Rules(RulesArgs),
 }
@@ -91,4 +93,32 @@ pub struct RulesArgs {
     /// Run every example and clean string of the rules as tests (exit 1 on a failure).
     #[arg(long, conflicts_with = "id")]
     pub verify: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Arguments of `review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Files to review.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Accept every default suggestion without asking.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub accept_all: bool,
+    /// Ask as usual but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }

@@ -9,6 +9,7 @@ pub mod document;
 pub mod error;
 pub mod fix;
 pub mod render;
+pub mod review;
 pub mod rules;
 pub mod source;
 
