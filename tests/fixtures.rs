@@ -20,6 +20,15 @@ fn inputs() -> Vec<String> {
     names
 }
 
+/// The language of a fixture from its name (`NAME.LANG.txt`), `en` when it has none.
+fn lang_of(name: &str) -> String {
+    let parts: Vec<&str> = name.rsplit('.').collect();
+    match parts.get(1) {
+        Some(l) if l.len() == 2 => l.to_string(),
+        _ => "en".to_string(),
+    }
+}
+
 fn golden(path: &Path, actual: &str, failures: &mut Vec<String>) {
     if std::env::var_os("MTLINT_BLESS").is_some() {
         fs::create_dir_all(path.parent().expect("parent")).expect("mkdir golden");
@@ -47,8 +56,9 @@ fn golden_outputs_match() {
     for name in &names {
         let input = format!("fixtures/{name}");
         let stem = name.trim_end_matches(".txt");
+        let lang = lang_of(name);
         let g = root().join("fixtures/golden");
-        let check = mtlint(&["check", "--format", "json", &input]);
+        let check = mtlint(&["check", "--lang", &lang, "--format", "json", &input]);
         assert!(
             check.code == 0 || check.code == 1,
             "{input}: {}",
@@ -59,19 +69,19 @@ fn golden_outputs_match() {
             &check.stdout,
             &mut failures,
         );
-        let diff = mtlint(&["fix", "--diff", &input]);
+        let diff = mtlint(&["fix", "--lang", &lang, "--diff", &input]);
         golden(
             &g.join(format!("{stem}.fix.diff")),
             &diff.stdout,
             &mut failures,
         );
-        let fixed = mtlint(&["fix", "--stdout", &input]);
+        let fixed = mtlint(&["fix", "--lang", &lang, "--stdout", &input]);
         golden(
             &g.join(format!("{stem}.fixed.txt")),
             &fixed.stdout,
             &mut failures,
         );
-        let fixed = mtlint(&["fix", "--stdout", "--unsafe-fixes", &input]);
+        let fixed = mtlint(&["fix", "--lang", &lang, "--stdout", "--unsafe-fixes", &input]);
         golden(
             &g.join(format!("{stem}.unsafe-fixed.txt")),
             &fixed.stdout,
@@ -91,8 +101,9 @@ fn clean_fixtures_give_no_finding() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "fixtures/clean/ must hold clean prose");
-    for f in files {
-        let run = mtlint(&["check", f.to_str().expect("utf-8 path")]);
+    for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
+        let name = f.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+        let run = mtlint(&["check", "--lang", &lang_of(name), f.to_str().expect("utf-8 path")]);
         assert_eq!(
             run.code,
             0,
