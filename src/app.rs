@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::cli::{CheckArgs, Cli, Command, Common, FixArgs, Format, RulesArgs};
+use crate::cli::{CheckArgs, Cli, Command, Common, DetectArgs, FixArgs, Format, RulesArgs};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Fix(args) => fix(&cli.common, args),
         Command::Review(args) => crate::review::run(&cli.common, args),
         Command::Rules(args) => rules_cmd(&cli.common, args),
+        Command::Detect(args) => detect(&cli.common, args),
     }
 }
 
@@ -63,17 +64,43 @@ pub(crate) fn rule_set(common: &Common) -> Result<RuleSet> {
     Ok(set)
 }
 
-/// The language the common options ask for.
-pub(crate) fn language(common: &Common) -> Result<String> {
+/// The language the common options give (`--lang`), if any.
+pub(crate) fn language(common: &Common) -> Result<Option<String>> {
     match &common.lang {
-        None => Ok(DEFAULT_LANG.to_string()),
+        None => Ok(None),
         Some(l) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
-            Ok(l.to_ascii_lowercase())
+            Ok(Some(l.to_ascii_lowercase()))
         }
         Some(l) => Err(Error::new(format!(
             "--lang `{l}`: expected a two-letter ISO 639-1 code such as `en`"
         ))),
     }
+}
+
+/// The language of one document: `--lang` when given, else detected from its text, falling
+/// back to the default (`en`) when the text is too short or unclear (said with `--verbose`).
+pub(crate) fn document_language(
+    common: &Common,
+    given: &Option<String>,
+    source: &Source,
+) -> String {
+    if let Some(l) = given {
+        return l.clone();
+    }
+    let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
+    if common.verbose {
+        match &d.fallback {
+            Some(why) => eprintln!(
+                "mtlint: {}: {why}; using the default language {}",
+                source.name, d.lang
+            ),
+            None => eprintln!(
+                "mtlint: {}: language {} (detected, confidence {:.2})",
+                source.name, d.lang, d.confidence
+            ),
+        }
+    }
+    d.lang
 }
 
 /// The inputs: the given paths, or stdin when the only path is `-` or none is given and stdin
@@ -118,7 +145,7 @@ fn report_error(e: &Error, had_error: &mut bool) {
 
 fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     let set = rule_set(common)?;
-    let lang = language(common)?;
+    let given = language(common)?;
     let mut had_error = false;
     let mut sources = Vec::new();
     for input in inputs(&args.paths)? {
@@ -129,7 +156,7 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     }
     let docs: Vec<Document> = sources
         .iter()
-        .map(|s| Document::new(&s.text, &lang))
+        .map(|s| Document::new(&s.text, &document_language(common, &given, s)))
         .collect();
     let findings: Vec<Vec<Finding>> = docs.iter().map(|d| set.check(d)).collect();
     let reports: Vec<FileReport> = sources
@@ -167,7 +194,7 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
 
 fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
     let set = rule_set(common)?;
-    let lang = language(common)?;
+    let given = language(common)?;
     let level = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
@@ -185,6 +212,7 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
                 continue;
             }
         };
+        let lang = document_language(common, &given, &source);
         let outcome =
             match fix_until_stable(&source.text, level, |t| set.check(&Document::new(t, &lang))) {
                 Ok(o) => o,
@@ -243,6 +271,104 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// One document's language report, as `detect --format json` prints it.
+#[derive(serde::Serialize)]
+struct DetectReport {
+    path: String,
+    language: String,
+    confidence: f64,
+    fallback: Option<String>,
+    foreign: Vec<ForeignReport>,
+}
+
+/// A stretch of text in another language.
+#[derive(serde::Serialize)]
+struct ForeignReport {
+    line: usize,
+    column: usize,
+    language: String,
+    confidence: f64,
+    text: String,
+}
+
+fn detect(common: &Common, args: &DetectArgs) -> Result<u8> {
+    let given = language(common)?;
+    let mut had_error = false;
+    let mut reports = Vec::new();
+    for input in inputs(&args.paths)? {
+        let source = match read(&input) {
+            Ok(s) => s,
+            Err(e) => {
+                report_error(&e, &mut had_error);
+                continue;
+            }
+        };
+        let d = match &given {
+            Some(l) => crate::language::Detection {
+                lang: l.clone(),
+                confidence: 1.0,
+                fallback: Some("given with --lang".into()),
+            },
+            None => crate::language::detect_document(&source.text, DEFAULT_LANG),
+        };
+        let doc = Document::new(&source.text, &d.lang);
+        let foreign =
+            crate::language::foreign_spans(&source.text, doc.sentences(), &d.lang, 4, 0.75)
+                .into_iter()
+                .map(|f| {
+                    let (line, column) = doc.line_col(f.range.start);
+                    ForeignReport {
+                        line,
+                        column,
+                        language: f.lang,
+                        confidence: f.confidence,
+                        text: source.text[f.range].to_string(),
+                    }
+                })
+                .collect();
+        reports.push(DetectReport {
+            path: source.name.clone(),
+            language: d.lang,
+            confidence: d.confidence,
+            fallback: d.fallback,
+            foreign,
+        });
+    }
+    let mut out = String::new();
+    match args.format {
+        Format::Json => {
+            out = serde_json::to_string_pretty(&reports)
+                .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
+            out.push('\n');
+        }
+        Format::Human => {
+            for r in &reports {
+                match &r.fallback {
+                    Some(why) => out.push_str(&format!("{}: {} ({why})\n", r.path, r.language)),
+                    None => out.push_str(&format!(
+                        "{}: {} (confidence {:.2})\n",
+                        r.path, r.language, r.confidence
+                    )),
+                }
+                for f in &r.foreign {
+                    let text: String = f.text.chars().take(60).collect();
+                    let more = if f.text.chars().count() > 60 {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!(
+                        "  {}:{}: {} ({:.2}): {text}{more}\n",
+                        f.line, f.column, f.language, f.confidence
+                    ));
+                }
+            }
+        }
+    }
+    print(&out)?;
+    Ok(if had_error { EXIT_ERROR } else { EXIT_CLEAN })
 }
 
 fn rules_cmd(common: &Common, args: &RulesArgs) -> Result<u8> {

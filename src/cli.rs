@@ -29,9 +29,13 @@ pub struct Common {
     /// Do not run these rules or categories (comma-separated; repeatable).
     #[arg(long, value_name = "RULE", value_delimiter = ',', global = true)]
     pub ignore: Vec<String>,
-    /// The language of the text (ISO 639-1 code such as `en`, `fr`). Default: en.
+    /// The language of the text (ISO 639-1 code such as `en`, `fr`). Default: detected per
+    /// document, `en` when the text is too short to tell.
     #[arg(long, value_name = "CODE", global = true)]
     pub lang: Option<String>,
+    /// Say more on stderr (e.g. each document's detected language).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -45,6 +49,19 @@ pub enum Command {
     Review(ReviewArgs),
     /// List the rules, explain one, or run their examples.
     Rules(RulesArgs),
+    /// Tell the language of each document and the sentences in another language.
+    Detect(DetectArgs),
+}
+
+/// Arguments of `detect`.
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Files to inspect; `-` or nothing (with piped input) reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// Output formats of `check`.

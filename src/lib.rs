@@ -8,6 +8,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod language;
 pub mod render;
 pub mod review;
 pub mod rules;

@@ -101,9 +101,17 @@ fn clean_fixtures_give_no_finding() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "fixtures/clean/ must hold clean prose");
-    for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
+    for f in files
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+    {
         let name = f.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
-        let run = mtlint(&["check", "--lang", &lang_of(name), f.to_str().expect("utf-8 path")]);
+        let run = mtlint(&[
+            "check",
+            "--lang",
+            &lang_of(name),
+            f.to_str().expect("utf-8 path"),
+        ]);
         assert_eq!(
             run.code,
             0,

@@ -92,7 +92,7 @@ fn protected_spans(text: &str) -> Vec<Range<usize>> {
             | \bwww\.[^\s<>\x22]+                 # bare www. URLs
             | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail addresses
             | (?:^|[^\w@\#])[@\#]\w[\w.-]*        # @handles and #hashtags
-            | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|uk|de|fr|eu|io)\b(?:/[^\s]*)?  # bare domains
+            | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|uk|de|fr|eu|io|рф|укр)\b(?:/[^\s]*)?  # bare domains
             | [\w./-]*\w\.(?:html?|php|aspx?|pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|md)\b  # file names
             ",
         )

@@ -11,17 +11,33 @@ use regex::Regex;
 
 use super::kinds::{
     casing::Casing,
+    mixed_script::MixedScript,
+    mojibake::Mojibake,
     orphan_fragment::OrphanFragment,
     pattern,
     romanization::Romanization,
     stray_bullet::StrayBullet,
     substitution::{CaseMode, Substitution},
+    untranslated::Untranslated,
     Kind,
 };
 use super::lexicon::Lexicon;
 use super::schema::{ExampleEntry, OneOrMany, RuleEntry, RuleFile};
 use super::{builtin, Applicability, Example, Rule, RuleMeta, RuleSet, PLACEHOLDERS};
 use crate::error::{Error, Result};
+
+/// The names of the rule kinds, as written in rule files.
+pub const KINDS: &[&str] = &[
+    "substitution",
+    "casing",
+    "regex",
+    "stray-bullet",
+    "orphan-fragment",
+    "romanization",
+    "untranslated",
+    "mixed-script",
+    "mojibake",
+];
 
 /// Where a rule file lives, for reading the data files it refers to.
 #[derive(Debug, Clone)]
@@ -229,6 +245,9 @@ fn kind_keys(e: &RuleEntry) -> Vec<&'static str> {
     k(e.triggers.is_some(), "triggers");
     k(e.rewrites.is_some(), "rewrites");
     k(e.context.is_some(), "context");
+    k(e.min_words.is_some(), "min_words");
+    k(e.min_confidence.is_some(), "min_confidence");
+    k(e.confusables_file.is_some(), "confusables_file");
     keys
 }
 
@@ -326,10 +345,17 @@ impl Loader {
             "regex" => ("regex", &["pattern", "replacement"]),
             "stray-bullet" => ("stray-bullet", &["bullets"]),
             "orphan-fragment" => ("orphan-fragment", &["max_words"]),
-            "romanization" => ("romanization", &["triggers", "rewrites", "context", "lexicon"]),
+            "romanization" => (
+                "romanization",
+                &["triggers", "rewrites", "context", "lexicon"],
+            ),
+            "untranslated" => ("untranslated", &["min_words", "min_confidence"]),
+            "mixed-script" => ("mixed-script", &["confusables_file"]),
+            "mojibake" => ("mojibake", &[]),
             other => {
                 return Err(format!(
-                    "unknown kind `{other}` (known: substitution, casing, regex, stray-bullet, orphan-fragment, romanization)"
+                    "unknown kind `{other}` (known: {})",
+                    KINDS.join(", ")
                 ))
             }
         };
@@ -435,7 +461,29 @@ impl Loader {
             "stray-bullet" => {
                 Kind::StrayBullet(StrayBullet::new(e.bullets.as_deref().unwrap_or("-•·–"))?)
             }
-            _ => Kind::OrphanFragment(OrphanFragment::new(e.max_words.unwrap_or(3))?),
+            "untranslated" => {
+                if e.fix != Applicability::None {
+                    return Err("an untranslated rule only detects: its fix must be `none`".into());
+                }
+                Kind::Untranslated(Untranslated::new(
+                    e.min_words.unwrap_or(4),
+                    e.min_confidence.unwrap_or(0.75),
+                )?)
+            }
+            "mixed-script" => {
+                let f = e
+                    .confusables_file
+                    .as_deref()
+                    .ok_or("mixed-script needs `confusables_file`")?;
+                let (full, text) = origin.read_data(f)?;
+                provenance = Some(full.clone());
+                Kind::MixedScript(MixedScript::new(&parse_tsv(&full, &text)?)?)
+            }
+            "mojibake" => Kind::Mojibake(Mojibake),
+            "orphan-fragment" => {
+                Kind::OrphanFragment(OrphanFragment::new(e.max_words.unwrap_or(3))?)
+            }
+            other => return Err(format!("unknown kind `{other}`")),
         };
         let provenance = match (&e.source, &e.licence, provenance) {
             (None, None, None) => None,
@@ -485,6 +533,7 @@ fn example(x: &ExampleEntry, fix: Applicability) -> std::result::Result<Example,
             bad: x.bad.clone(),
             good: x.good.clone(),
             flagged: x.flagged.clone(),
+            lang: x.lang.clone(),
         }),
     }
 }

@@ -74,6 +74,8 @@ pub struct Example {
     pub good: Option<String>,
     /// The exact text the rule must flag in `bad` (optional).
     pub flagged: Option<String>,
+    /// The language the example is written in, if not the rule's.
+    pub lang: Option<String>,
 }
 
 /// The header every rule has, whatever its kind.
@@ -155,7 +157,8 @@ impl Rule {
         let found = &text[c.range.clone()];
         let mut replacements = c.replacements.into_iter();
         let first = replacements.next();
-        let message = render_message(&self.meta.message, found, first.as_deref().unwrap_or(""));
+        let message = render_message(&self.meta.message, found, first.as_deref().unwrap_or(""))
+            .replace("{detail}", &c.detail);
         let mut level = self.meta.fix;
         if c.lower_to_unsafe {
             level = level.min(Applicability::Unsafe);
@@ -185,7 +188,7 @@ impl Rule {
 }
 
 /// The placeholders a message template may use.
-pub const PLACEHOLDERS: &[&str] = &["found", "replacement"];
+pub const PLACEHOLDERS: &[&str] = &["found", "replacement", "detail"];
 
 /// Fill a message template.
 pub fn render_message(template: &str, found: &str, replacement: &str) -> String {

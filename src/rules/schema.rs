@@ -49,6 +49,8 @@ pub struct ExampleEntry {
     pub good: Option<String>,
     /// The exact text flagged in `bad`.
     pub flagged: Option<String>,
+    /// The language the example is written in (default: the rule's first language, or `en`).
+    pub lang: Option<String>,
 }
 
 /// One `[[rule]]` table. Kind-specific keys are optional here and checked per kind on load.
@@ -119,6 +121,13 @@ pub struct RuleEntry {
     pub rewrites: Option<Vec<(String, String)>>,
     /// romanization: words of which the document must contain one (the region it is about).
     pub context: Option<Vec<String>>,
+
+    /// untranslated: shortest sentence considered, in words (default 4).
+    pub min_words: Option<usize>,
+    /// untranslated: the detector's confidence needed to flag (default 0.75).
+    pub min_confidence: Option<f64>,
+    /// mixed-script: a TSV of `cyrillic<TAB>latin` look-alike letters.
+    pub confusables_file: Option<String>,
 
     /// orphan-fragment: longest fragment in words (default 3).
     pub max_words: Option<usize>,

@@ -11,8 +11,8 @@ fn example_lang(rule: &Rule) -> &str {
     rule.meta.languages.first().map_or("en", String::as_str)
 }
 
-fn rule_findings(rule: &Rule, text: &str) -> Vec<super::Finding> {
-    let doc = Document::new(text, example_lang(rule));
+fn rule_findings(rule: &Rule, text: &str, lang: &str) -> Vec<super::Finding> {
+    let doc = Document::new(text, lang);
     let mut out = Vec::new();
     rule.check(&doc, &mut out);
     out
@@ -32,7 +32,8 @@ fn verify_rule(set: &RuleSet, rule: &Rule, failures: &mut Vec<String>) {
     let lang = example_lang(rule);
     let mut fail = |msg: String| failures.push(format!("{}: rule `{id}`: {msg}", rule.meta.file));
     for ex in &rule.meta.examples {
-        let found = rule_findings(rule, &ex.bad);
+        let lang = ex.lang.as_deref().unwrap_or(lang);
+        let found = rule_findings(rule, &ex.bad, lang);
         if found.is_empty() {
             fail(format!("example `{}` is not flagged", ex.bad));
             continue;
@@ -47,7 +48,9 @@ fn verify_rule(set: &RuleSet, rule: &Rule, failures: &mut Vec<String>) {
             }
         }
         if let Some(good) = &ex.good {
-            match fix_until_stable(&ex.bad, Applicability::Unsafe, |t| rule_findings(rule, t)) {
+            match fix_until_stable(&ex.bad, Applicability::Unsafe, |t| {
+                rule_findings(rule, t, lang)
+            }) {
                 Ok(out) if out.text == *good => {}
                 Ok(out) => fail(format!(
                     "example `{}` fixes to `{}`, expected `{good}`",
@@ -57,14 +60,18 @@ fn verify_rule(set: &RuleSet, rule: &Rule, failures: &mut Vec<String>) {
             }
         }
     }
-    let silent: Vec<(&str, &str)> = rule
+    let silent: Vec<(&str, &str, &str)> = rule
         .meta
         .examples
         .iter()
-        .filter_map(|ex| ex.good.as_deref().map(|g| ("good", g)))
-        .chain(rule.meta.clean.iter().map(|c| ("clean", c.as_str())))
+        .filter_map(|ex| {
+            ex.good
+                .as_deref()
+                .map(|g| ("good", g, ex.lang.as_deref().unwrap_or(lang)))
+        })
+        .chain(rule.meta.clean.iter().map(|c| ("clean", c.as_str(), lang)))
         .collect();
-    for (what, text) in silent {
+    for (what, text, lang) in silent {
         let doc = Document::new(text, lang);
         for f in set.check(&doc) {
             let by = if f.rule == *id {

@@ -2,11 +2,14 @@
 //! rule machinery ([`super::Rule::check`]) applies `unless`, protected spans and the message.
 
 pub mod casing;
+pub mod mixed_script;
+pub mod mojibake;
 pub mod orphan_fragment;
 pub mod pattern;
 pub mod romanization;
 pub mod stray_bullet;
 pub mod substitution;
+pub mod untranslated;
 
 use std::ops::Range;
 
@@ -21,6 +24,8 @@ pub struct Candidate {
     pub replacements: Vec<String>,
     /// Lower the rule's applicability to unsafe for this one (e.g. several candidates).
     pub lower_to_unsafe: bool,
+    /// Extra information for the message's `{detail}` placeholder (e.g. a language name).
+    pub detail: String,
 }
 
 impl Candidate {
@@ -30,6 +35,7 @@ impl Candidate {
             range,
             replacements,
             lower_to_unsafe: false,
+            detail: String::new(),
         }
     }
 }
@@ -47,6 +53,12 @@ pub enum Kind {
     StrayBullet(stray_bullet::StrayBullet),
     /// `romanization`: unknown names showing another language's romanization of Cyrillic.
     Romanization(romanization::Romanization),
+    /// `untranslated`: text left in another language than the document's.
+    Untranslated(untranslated::Untranslated),
+    /// `mixed-script`: words mixing Latin and Cyrillic look-alike letters.
+    MixedScript(mixed_script::MixedScript),
+    /// `mojibake`: UTF-8 decoded as Windows-1252 (`GenÃ¨ve`).
+    Mojibake(mojibake::Mojibake),
     /// `orphan-fragment`: a short lowercase run left after the end of a sentence.
     OrphanFragment(orphan_fragment::OrphanFragment),
 }
@@ -60,6 +72,9 @@ impl Kind {
             Kind::Pattern(k) => k.candidates(doc, out),
             Kind::StrayBullet(k) => k.candidates(doc, out),
             Kind::Romanization(k) => k.candidates(doc, out),
+            Kind::Untranslated(k) => k.candidates(doc, out),
+            Kind::MixedScript(k) => k.candidates(doc, out),
+            Kind::Mojibake(k) => k.candidates(doc, out),
             Kind::OrphanFragment(k) => k.candidates(doc, out),
         }
     }

@@ -1,0 +1,410 @@
+//! Language detection with lingua: built once, limited to the languages mtlint has rules for
+//! plus the common source languages of machine translation, and called only where it can change
+//! an answer (a document's language when `--lang` is not given; a sentence that a cheap
+//! pre-filter marks as possibly foreign).
+
+use std::sync::OnceLock;
+
+use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
+
+/// The languages detection can answer, as ISO 639-1 codes.
+pub const SUPPORTED: &[&str] = &[
+    "en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "uk", "ru",
+];
+
+/// Bytes of a document sampled to detect its language (enough for a few sentences).
+const SAMPLE_BYTES: usize = 4096;
+/// Fewer letters than this and the language is not guessed.
+const MIN_LETTERS: usize = 40;
+/// The top language's confidence must reach this for the guess to be used.
+const MIN_CONFIDENCE: f64 = 0.5;
+
+fn languages() -> Vec<Language> {
+    SUPPORTED
+        .iter()
+        .filter_map(|c| c.parse::<IsoCode639_1>().ok())
+        .map(|c| Language::from_iso_code_639_1(&c))
+        .collect()
+}
+
+/// The shared detector (models load lazily, on first use of each language).
+pub fn detector() -> &'static LanguageDetector {
+    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+    DETECTOR.get_or_init(|| LanguageDetectorBuilder::from_languages(&languages()).build())
+}
+
+/// The ISO 639-1 code of a lingua language.
+pub fn code(lang: Language) -> String {
+    lang.iso_code_639_1().to_string()
+}
+
+/// Every supported language with its confidence for `text`, most likely first.
+pub fn confidences(text: &str) -> Vec<(String, f64)> {
+    detector()
+        .compute_language_confidence_values(text)
+        .into_iter()
+        .map(|(l, c)| (code(l), c))
+        .collect()
+}
+
+/// How a document's language was decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// The language code used.
+    pub lang: String,
+    /// The detector's confidence in it (1.0 when given explicitly).
+    pub confidence: f64,
+    /// Why the default was used instead of a guess, if it was.
+    pub fallback: Option<String>,
+}
+
+/// A prefix of `text` of about `max` bytes, cut on a character boundary.
+pub fn sample(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Detect the language of a document from its first few sentences, falling back to `default`
+/// when the text is too short or the guess is too weak.
+pub fn detect_document(text: &str, default: &str) -> Detection {
+    let sample = sample(text, SAMPLE_BYTES);
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let fallback = |why: String| Detection {
+        lang: default.to_string(),
+        confidence: 0.0,
+        fallback: Some(why),
+    };
+    if letters < MIN_LETTERS {
+        return fallback(format!(
+            "too little text to tell its language ({letters} letters)"
+        ));
+    }
+    // Vote sentence by sentence, weighted by letters, so that one quoted sentence in another
+    // language does not decide for the whole document.
+    let mut votes: Vec<(String, usize)> = Vec::new();
+    let mut total = 0;
+    for piece in sample.split_inclusive(['.', '!', '?', '\n']).take(24) {
+        let n = piece.chars().filter(|c| c.is_alphabetic()).count();
+        if n < 20 {
+            continue;
+        }
+        if let Some((lang, _)) = confidences(piece).into_iter().next() {
+            total += n;
+            match votes.iter_mut().find(|(l, _)| *l == lang) {
+                Some((_, w)) => *w += n,
+                None => votes.push((lang, n)),
+            }
+        }
+    }
+    if total == 0 {
+        if let Some((lang, c)) = confidences(sample).into_iter().next() {
+            votes.push((lang, (c * 100.0) as usize));
+            total = 100;
+        }
+    }
+    votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    match votes.into_iter().next() {
+        Some((lang, w)) if w as f64 / total as f64 >= MIN_CONFIDENCE => Detection {
+            lang,
+            confidence: w as f64 / total as f64,
+            fallback: None,
+        },
+        Some((lang, w)) => fallback(format!(
+            "language unclear (best guess {lang} at {:.2})",
+            w as f64 / total as f64
+        )),
+        None => fallback("language unclear".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_documents_and_falls_back() {
+        let en = detect_document("Ukraine has just launched a new surprise offensive in the Russian region of Kursk, officials said on Sunday.", "en");
+        assert_eq!((en.lang.as_str(), en.fallback.is_none()), ("en", true));
+        let fr = detect_document("L'Ukraine vient de lancer une nouvelle offensive surprise dans la région russe de Koursk, selon des responsables.", "en");
+        assert_eq!(fr.lang, "fr");
+        let mixed = detect_document("The talks went on for hours in Kyiv on Sunday and Monday. They resumed on Tuesday with new proposals. Le gouvernement a annoncé une nouvelle aide.", "en");
+        assert_eq!(mixed.lang, "en");
+        let short = detect_document("Kyiv.", "de");
+        assert_eq!(short.lang, "de");
+        assert!(short.fallback.unwrap().contains("too little text"));
+    }
+
+    #[test]
+    fn sample_cuts_on_char_boundaries() {
+        assert_eq!(sample("Zoë", 3), "Zo");
+        assert_eq!(sample("ab", 10), "ab");
+    }
+}
+
+/// Function words per language (from `rules/any/data/stopwords.tsv`), for the cheap pre-filter.
+struct StopWords {
+    langs: Vec<(String, std::collections::HashSet<String>)>,
+}
+
+fn stopwords() -> &'static StopWords {
+    static SW: OnceLock<StopWords> = OnceLock::new();
+    SW.get_or_init(|| {
+        let text = crate::rules::builtin::file("any/data/stopwords.tsv").unwrap_or("");
+        let langs = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(lang, words)| {
+                (
+                    lang.trim().to_string(),
+                    words.split_whitespace().map(String::from).collect(),
+                )
+            })
+            .collect();
+        StopWords { langs }
+    })
+}
+
+/// Whether `c` is a Cyrillic letter.
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
+}
+
+/// Whether texts in `lang` are written in Cyrillic.
+pub fn writes_cyrillic(lang: &str) -> bool {
+    matches!(lang, "uk" | "ru" | "be" | "bg" | "sr" | "mk" | "kk")
+}
+
+/// Whether the Cyrillic letter at `range` is a look-alike inside a number: the `С` of `22°С`
+/// (degrees Celsius) or the `х` of `105х195` (a times sign). Other letters glued to numbers
+/// (`3650р.`, roubles) are real Cyrillic words.
+pub fn is_numeric_lookalike(text: &str, range: std::ops::Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    match &text[range] {
+        "С" | "с" => before == Some('°'),
+        "х" | "Х" => {
+            before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// A stretch of text in another language than the document's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Foreign {
+    /// Its byte range.
+    pub range: std::ops::Range<usize>,
+    /// Its language code (best guess).
+    pub lang: String,
+    /// The detector's confidence (1.0 when the script alone decides).
+    pub confidence: f64,
+}
+
+/// The English name of a supported language code.
+pub fn name(code: &str) -> &'static str {
+    match code {
+        "en" => "English",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "it" => "Italian",
+        "pt" => "Portuguese",
+        "nl" => "Dutch",
+        "pl" => "Polish",
+        "cs" => "Czech",
+        "uk" => "Ukrainian",
+        "ru" => "Russian",
+        _ => "another language",
+    }
+}
+
+/// Words of `text` (letters and inner apostrophes) with their byte ranges.
+fn words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let inner_apostrophe = (c == '\'' || c == '’') && start.is_some();
+        match (start, c.is_alphabetic() || inner_apostrophe) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let w = text[s..i].trim_end_matches(['\'', '’']);
+                out.push(s..s + w.len());
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Runs of Cyrillic words inside a document written in a Latin-script language: text the MT
+/// left untranslated (`дякуємо`). Words mixing scripts (homoglyphs) are left to other rules.
+pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for w in words(text) {
+        let word = &text[w.clone()];
+        if !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic) {
+            continue;
+        }
+        if is_numeric_lookalike(text, w.clone()) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(r)
+                if text[r.end..w.start]
+                    .chars()
+                    .all(|c| !c.is_alphabetic() && c != '\n') =>
+            {
+                r.end = w.end
+            }
+            _ => runs.push(w),
+        }
+    }
+    runs.into_iter()
+        .map(|range| {
+            let (lang, confidence) = cyrillic_language(&text[range.clone()]);
+            Foreign {
+                range,
+                lang,
+                confidence,
+            }
+        })
+        .collect()
+}
+
+/// Ukrainian or Russian? Letters only one of them has decide; otherwise the detector does.
+fn cyrillic_language(run: &str) -> (String, f64) {
+    if run
+        .chars()
+        .any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ'))
+    {
+        return ("uk".into(), 1.0);
+    }
+    if run
+        .chars()
+        .any(|c| matches!(c, 'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё'))
+    {
+        return ("ru".into(), 1.0);
+    }
+    confidences(run)
+        .into_iter()
+        .find(|(l, _)| writes_cyrillic(l))
+        .unwrap_or(("ru".into(), 0.0))
+}
+
+/// Whether a sentence may be in another language than `doc_lang`, judged by function words:
+/// some other Latin-script language has at least two in it, and more than `doc_lang` has.
+fn suspect(sentence: &str, doc_lang: &str, min_words: usize) -> bool {
+    let words: Vec<String> = words(sentence)
+        .into_iter()
+        .map(|r| sentence[r].to_lowercase())
+        .collect();
+    if words.len() < min_words {
+        return false;
+    }
+    let sw = stopwords();
+    let count =
+        |set: &std::collections::HashSet<String>| words.iter().filter(|w| set.contains(*w)).count();
+    let own = sw
+        .langs
+        .iter()
+        .find(|(l, _)| l == doc_lang)
+        .map_or(0, |(_, s)| count(s));
+    sw.langs
+        .iter()
+        .filter(|(l, _)| l != doc_lang && !writes_cyrillic(l))
+        .any(|(_, s)| {
+            let n = count(s);
+            n >= 2 && n > own
+        })
+}
+
+/// Sentences (Latin script) and Cyrillic runs of `text` in another language than `doc_lang`.
+/// Lingua runs only on sentences the function-word pre-filter marks as suspect.
+pub fn foreign_spans(
+    text: &str,
+    sentences: &[std::ops::Range<usize>],
+    doc_lang: &str,
+    min_words: usize,
+    min_confidence: f64,
+) -> Vec<Foreign> {
+    let mut out = if writes_cyrillic(doc_lang) {
+        Vec::new()
+    } else {
+        cyrillic_runs(text)
+    };
+    for s in sentences {
+        let sentence = &text[s.clone()];
+        if sentence.chars().any(is_cyrillic) || !suspect(sentence, doc_lang, min_words) {
+            continue;
+        }
+        if let Some((lang, confidence)) = confidences(sentence).into_iter().next() {
+            if lang != doc_lang && confidence >= min_confidence {
+                out.push(Foreign {
+                    range: s.clone(),
+                    lang,
+                    confidence,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|f| f.range.start);
+    out
+}
+
+#[cfg(test)]
+mod foreign_tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn spans(text: &str) -> Vec<(String, String)> {
+        let doc = Document::new(text, "en");
+        foreign_spans(text, doc.sentences(), "en", 4, 0.7)
+            .into_iter()
+            .map(|f| (text[f.range].to_string(), f.lang))
+            .collect()
+    }
+
+    #[test]
+    fn finds_cyrillic_and_foreign_sentences() {
+        assert_eq!(
+            spans("Officials said кожна громада helps. Thanks, дякуємо!"),
+            vec![
+                ("кожна громада".into(), "uk".into()),
+                ("дякуємо".into(), "uk".into())
+            ]
+        );
+        let t = "The talks went on. Le gouvernement a annoncé une nouvelle aide pour les réfugiés. Then they left.";
+        assert_eq!(
+            spans(t),
+            vec![(
+                "Le gouvernement a annoncé une nouvelle aide pour les réfugiés.".into(),
+                "fr".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn leaves_loanwords_titles_and_homoglyphs_alone() {
+        assert!(spans("It was a coup d'état, a raison d'être for the Bundestag.").is_empty());
+        assert!(spans("She reads Le Monde and Die Zeit every day of the week.").is_empty());
+        assert!(spans("The Кursk region, with a Cyrillic K.").is_empty());
+        assert!(spans("Between 22°С and 24°С, a 105х195 mattress.").is_empty());
+        let rouble = spans("It costs 3650р. now.");
+        assert_eq!(rouble.len(), 1);
+        assert_eq!(
+            rouble[0].0, "р",
+            "a rouble sign left in Cyrillic is untranslated"
+        );
+    }
+}
