@@ -398,6 +398,22 @@ fn rules_cmd(common: &Common, args: &RulesArgs) -> Result<u8> {
             EXIT_FINDINGS
         });
     }
+    if let Some(entry) = &args.entry {
+        let mut out = String::new();
+        for rule in &set.rules {
+            for (file, line, text) in rules::load::find_entry(&rule.meta.data_files, entry) {
+                out.push_str(&format!("{}: {file}:{line}: {text}\n", rule.meta.id));
+                for h in rules::load::data_file_header(&file) {
+                    out.push_str(&format!("    # {h}\n"));
+                }
+            }
+        }
+        if out.is_empty() {
+            out = format!("`{entry}` is in no rule's data file.\n");
+        }
+        print(&out)?;
+        return Ok(EXIT_CLEAN);
+    }
     let out = match &args.id {
         Some(id) => {
             let rule = set
@@ -453,6 +469,9 @@ fn explain(rule: &rules::Rule) -> String {
         "{}\n  kind: {}\n  category: {}\n  languages: {}\n  severity: {}\n  fix: {}\n  message: {}\n  defined in: {}\n",
         m.id, m.kind_name, m.category, languages(rule), m.severity.as_str(), m.fix.as_str(), m.message, m.file
     );
+    for f in &m.data_files {
+        out.push_str(&format!("  data: {f}\n"));
+    }
     if let Some(p) = &m.provenance {
         out.push_str(&format!("  provenance: {p}\n"));
     }

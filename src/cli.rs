@@ -110,6 +110,9 @@ pub struct RulesArgs {
     /// Run every example and clean string of the rules as tests (exit 1 on a failure).
     #[arg(long, conflicts_with = "id")]
     pub verify: bool,
+    /// Show which rules list TEXT in their data files, where, and where that data comes from.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["id", "verify"])]
+    pub entry: Option<String>,
 }
 
 /// When to colour output.

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::kinds::{
     casing::Casing,
+    consistency::Consistency,
     mixed_script::MixedScript,
     mojibake::Mojibake,
     orphan_fragment::OrphanFragment,
@@ -23,7 +24,7 @@ use super::kinds::{
 };
 use super::lexicon::Lexicon;
 use super::schema::{ExampleEntry, OneOrMany, RuleEntry, RuleFile};
-use super::{builtin, Applicability, Example, Rule, RuleMeta, RuleSet, PLACEHOLDERS};
+use super::{builtin, Applicability, Example, Preference, Rule, RuleMeta, RuleSet, PLACEHOLDERS};
 use crate::error::{Error, Result};
 
 /// The names of the rule kinds, as written in rule files.
@@ -37,6 +38,7 @@ pub const KINDS: &[&str] = &[
     "untranslated",
     "mixed-script",
     "mojibake",
+    "consistency",
 ];
 
 /// Where a rule file lives, for reading the data files it refers to.
@@ -86,6 +88,7 @@ struct Loader {
     lexicons: HashMap<String, Arc<Lexicon>>,
     ids: BTreeSet<String>,
     rules: Vec<Rule>,
+    prefer: Vec<Preference>,
 }
 
 /// Load the built-in rules plus the rule files in `extra` (directories, searched recursively
@@ -103,7 +106,50 @@ pub fn load(extra: &[PathBuf]) -> Result<RuleSet> {
     }
     Ok(RuleSet {
         rules: loader.rules,
+        prefer: loader.prefer,
     })
+}
+
+/// The text of a data file named as in [`super::RuleMeta::data_files`].
+pub fn read_data_file(full: &str) -> Option<String> {
+    match full.strip_prefix("builtin:") {
+        Some(rel) => builtin::file(rel).map(str::to_string),
+        None => fs::read_to_string(full).ok(),
+    }
+}
+
+/// Where an entry of a rule's data files is defined: `(file, line number, line)` for every
+/// line whose first column is `entry` (case-insensitively).
+pub fn find_entry(files: &[String], entry: &str) -> Vec<(String, usize, String)> {
+    let want = entry.to_lowercase();
+    let mut out = Vec::new();
+    for f in files {
+        let Some(text) = read_data_file(f) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let first = line.split('\t').next().unwrap_or("").trim();
+            if !first.is_empty() && first.to_lowercase() == want {
+                out.push((f.clone(), n + 1, line.replace('\t', " → ")));
+            }
+        }
+    }
+    out
+}
+
+/// The opening comment block of a data file (its description, source and licence).
+pub fn data_file_header(full: &str) -> Vec<String> {
+    read_data_file(full)
+        .map(|t| {
+            t.lines()
+                .take_while(|l| l.starts_with('#'))
+                .map(|l| l.trim_start_matches('#').trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Load only the given rule file text (tests, `--rules` validation).
@@ -112,6 +158,7 @@ pub fn load_str(name: &str, text: &str) -> Result<RuleSet> {
     loader.load_file(Origin::Disk(PathBuf::from(name)), text)?;
     Ok(RuleSet {
         rules: loader.rules,
+        prefer: loader.prefer,
     })
 }
 
@@ -248,6 +295,8 @@ fn kind_keys(e: &RuleEntry) -> Vec<&'static str> {
     k(e.min_words.is_some(), "min_words");
     k(e.min_confidence.is_some(), "min_confidence");
     k(e.confusables_file.is_some(), "confusables_file");
+    k(e.groups.is_some(), "groups");
+    k(e.groups_file.is_some(), "groups_file");
     keys
 }
 
@@ -262,8 +311,13 @@ impl Loader {
         })?;
         let file_langs = file.language.to_vec();
         check_languages(&file_langs).map_err(|p| Error::new(format!("{name}: {p}")))?;
-        if file.rules.is_empty() {
-            return Err(Error::new(format!("{name}: no [[rule]] in the file")));
+        if file.rules.is_empty() && file.prefer.is_empty() {
+            return Err(Error::new(format!(
+                "{name}: no [[rule]] and no [prefer] table in the file"
+            )));
+        }
+        if !file.prefer.is_empty() {
+            self.house_style(&name, &file_langs, &file.prefer)?;
         }
         for entry in file.rules {
             let id = entry.id.clone();
@@ -279,6 +333,69 @@ impl Loader {
                 .map_err(|p| Error::rule(&name, &id, p))?;
             self.rules.push(rule);
         }
+        Ok(())
+    }
+
+    /// A file's `[prefer]` table: record the preferences and add the rule that flags the
+    /// non-preferred forms.
+    fn house_style(
+        &mut self,
+        name: &str,
+        langs: &[String],
+        prefer: &std::collections::BTreeMap<String, String>,
+    ) -> Result<()> {
+        let languages: Vec<String> = if langs.iter().any(|l| l == "any") {
+            Vec::new()
+        } else {
+            langs.to_vec()
+        };
+        let id = format!(
+            "house-style-{}",
+            languages.first().map_or("any", String::as_str)
+        );
+        if !self.ids.insert(id.clone()) {
+            return Err(Error::new(format!("{name}: `[prefer]` for these languages is already set by another rule file (rule `{id}`)")));
+        }
+        let mut entries = Vec::new();
+        for (from, to) in prefer {
+            if from.trim().is_empty() || to.trim().is_empty() || from == to {
+                return Err(Error::rule(
+                    name,
+                    &id,
+                    format!("prefer `{from}` = `{to}`: both forms must be non-empty and differ"),
+                ));
+            }
+            self.prefer.push(Preference {
+                from: from.clone(),
+                to: to.clone(),
+                languages: languages.clone(),
+            });
+            entries.push((from.clone(), vec![to.clone()]));
+        }
+        let kind =
+            Substitution::new(&entries, CaseMode::Match).map_err(|p| Error::rule(name, &id, p))?;
+        let (bad, good) = (entries[0].0.clone(), entries[0].1[0].clone());
+        self.rules.push(Rule {
+            meta: RuleMeta {
+                id,
+                kind_name: "substitution",
+                category: "house-style".to_string(),
+                languages,
+                message: "house style: write `{replacement}`, not `{found}`".to_string(),
+                severity: super::Severity::Info,
+                fix: Applicability::Safe,
+                fix_safety: None,
+                why: Some(format!("The `[prefer]` table of {name} sets the house spelling of these names; every rule's suggestions use it too.")),
+                examples: vec![Example { bad, good: Some(good.clone()), flagged: None, lang: None }],
+                clean: vec![good],
+                unless: Vec::new(),
+                priority: 10,
+                file: name.to_string(),
+                provenance: None,
+                data_files: Vec::new(),
+            },
+            kind: Kind::Substitution(kind),
+        });
         Ok(())
     }
 
@@ -352,6 +469,7 @@ impl Loader {
             "untranslated" => ("untranslated", &["min_words", "min_confidence"]),
             "mixed-script" => ("mixed-script", &["confusables_file"]),
             "mojibake" => ("mojibake", &[]),
+            "consistency" => ("consistency", &["groups", "groups_file"]),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (known: {})",
@@ -362,7 +480,7 @@ impl Loader {
         if let Some(k) = kind_keys(&e).into_iter().find(|k| !allowed.contains(k)) {
             return Err(format!("`{k}` does not apply to kind `{kind_name}`"));
         }
-        let mut provenance = None;
+        let mut data_files: Vec<String> = Vec::new();
         let kind = match kind_name {
             "substitution" => {
                 let mut entries: Vec<(String, Vec<String>)> = e
@@ -374,7 +492,7 @@ impl Loader {
                 if let Some(f) = &e.replace_file {
                     let (full, text) = origin.read_data(f)?;
                     entries.extend(parse_tsv(&full, &text)?);
-                    provenance = Some(full);
+                    data_files.push(full);
                 }
                 if entries.is_empty() {
                     return Err("substitution needs `replace` or `replace_file`".into());
@@ -391,7 +509,7 @@ impl Loader {
                 if let Some(f) = &e.words_file {
                     let (full, text) = origin.read_data(f)?;
                     words.extend(parse_list(&text));
-                    provenance = Some(full);
+                    data_files.push(full);
                 }
                 if words.is_empty() {
                     return Err("casing needs `words` or `words_file`".into());
@@ -476,8 +594,23 @@ impl Loader {
                     .as_deref()
                     .ok_or("mixed-script needs `confusables_file`")?;
                 let (full, text) = origin.read_data(f)?;
-                provenance = Some(full.clone());
+                data_files.push(full.clone());
                 Kind::MixedScript(MixedScript::new(&parse_tsv(&full, &text)?)?)
+            }
+            "consistency" => {
+                let mut groups = e.groups.clone().unwrap_or_default();
+                if let Some(f) = &e.groups_file {
+                    let (full, text) = origin.read_data(f)?;
+                    groups.extend(parse_tsv(&full, &text)?.into_iter().map(|(p, mut v)| {
+                        v.insert(0, p);
+                        v
+                    }));
+                    data_files.push(full);
+                }
+                if groups.is_empty() {
+                    return Err("consistency needs `groups` or `groups_file`".into());
+                }
+                Kind::Consistency(Consistency::new(&groups)?)
             }
             "mojibake" => Kind::Mojibake(Mojibake),
             "orphan-fragment" => {
@@ -485,20 +618,14 @@ impl Loader {
             }
             other => return Err(format!("unknown kind `{other}`")),
         };
-        let provenance = match (&e.source, &e.licence, provenance) {
-            (None, None, None) => None,
-            (s, l, f) => Some(
-                [
-                    f.map(|f| format!("data: {f}")),
-                    s.clone().map(|s| format!("source: {s}")),
-                    l.clone().map(|l| format!("licence: {l}")),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("; "),
-            ),
-        };
+        let provenance = [
+            e.source.clone().map(|s| format!("source: {s}")),
+            e.licence.clone().map(|l| format!("licence: {l}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+        let provenance = (!provenance.is_empty()).then(|| provenance.join("; "));
         Ok(Rule {
             meta: RuleMeta {
                 id: e.id,
@@ -516,6 +643,7 @@ impl Loader {
                 priority: e.priority,
                 file: origin.display(),
                 provenance,
+                data_files,
             },
             kind,
         })

@@ -111,6 +111,8 @@ pub struct RuleMeta {
     pub file: String,
     /// Where its data came from and under which licence, if it says.
     pub provenance: Option<String>,
+    /// The data files its entries were read from (`builtin:en/data/x.tsv` or paths).
+    pub data_files: Vec<String>,
 }
 
 /// One rule: header plus kind.
@@ -241,6 +243,7 @@ fn drop_subsumed(findings: &mut Vec<Finding>) {
             .start
             .cmp(&b.range.start)
             .then(b.range.end.cmp(&a.range.end))
+            .then(level(b).cmp(&level(a)))
     });
     let mut keep = vec![true; findings.len()];
     let mut open: Vec<usize> = Vec::new();
@@ -259,11 +262,70 @@ fn drop_subsumed(findings: &mut Vec<Finding>) {
     findings.retain(|_| k.next().unwrap_or(true));
 }
 
+/// A house-style preference from a rule file's `[prefer]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preference {
+    /// The form to avoid.
+    pub from: String,
+    /// The house form.
+    pub to: String,
+    /// Languages it applies to (empty: all).
+    pub languages: Vec<String>,
+}
+
+impl Preference {
+    fn applies_to(&self, lang: &str) -> bool {
+        self.languages.is_empty() || self.languages.iter().any(|l| l == lang)
+    }
+}
+
+/// Replace whole-word occurrences of `from` in `s` by `to`.
+fn replace_words(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (i, _) in s.match_indices(from) {
+        if i >= at && case::is_whole_word(s, i, i + from.len()) {
+            out.push_str(&s[at..i]);
+            out.push_str(to);
+            at = i + from.len();
+        }
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// Apply house-style preferences to findings: suggestions use the house forms, and a finding
+/// that would change a house form (or whose suggestion becomes the text itself) is dropped.
+fn apply_preferences(text: &str, prefs: &[&Preference], findings: &mut Vec<Finding>) {
+    findings.retain_mut(|f| {
+        let found = &text[f.range.clone()];
+        if prefs.iter().any(|p| p.to == found) {
+            return false;
+        }
+        for p in prefs {
+            if let Some(x) = f.fix.as_mut() {
+                x.replacement = replace_words(&x.replacement, &p.from, &p.to);
+            }
+            for a in f.alternatives.iter_mut() {
+                *a = replace_words(a, &p.from, &p.to);
+            }
+        }
+        f.alternatives.retain(|a| a != found);
+        if f.fix.as_ref().is_some_and(|x| x.replacement == found) {
+            f.fix = None;
+            return !f.alternatives.is_empty();
+        }
+        true
+    });
+}
+
 /// All enabled rules, compiled once.
 #[derive(Debug, Default)]
 pub struct RuleSet {
     /// The rules, in load order.
     pub rules: Vec<Rule>,
+    /// House-style preferences (`[prefer]` tables), applied to every rule's suggestions.
+    pub prefer: Vec<Preference>,
 }
 
 impl RuleSet {
@@ -273,6 +335,14 @@ impl RuleSet {
         let mut out = Vec::new();
         for rule in self.rules.iter().filter(|r| r.applies_to(&doc.lang)) {
             rule.check(doc, &mut out);
+        }
+        let prefs: Vec<&Preference> = self
+            .prefer
+            .iter()
+            .filter(|p| p.applies_to(&doc.lang))
+            .collect();
+        if !prefs.is_empty() {
+            apply_preferences(doc.text, &prefs, &mut out);
         }
         drop_subsumed(&mut out);
         out.sort_by(|a, b| {

@@ -17,6 +17,11 @@ pub struct RuleFile {
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleEntry>,
+    /// House style: `"form" = "preferred form"`. Every rule's suggestions use the preferred
+    /// form, the preferred form is never flagged, and the form itself is flagged (rule
+    /// `house-style`).
+    #[serde(default)]
+    pub prefer: BTreeMap<String, String>,
 }
 
 /// A string or a list of strings.
@@ -128,6 +133,10 @@ pub struct RuleEntry {
     pub min_confidence: Option<f64>,
     /// mixed-script: a TSV of `cyrillic<TAB>latin` look-alike letters.
     pub confusables_file: Option<String>,
+    /// consistency: groups of forms, the preferred first.
+    pub groups: Option<Vec<Vec<String>>>,
+    /// consistency: a TSV of groups, `preferred<TAB>variant[<TAB>variant...]`.
+    pub groups_file: Option<String>,
 
     /// orphan-fragment: longest fragment in words (default 3).
     pub max_words: Option<usize>,

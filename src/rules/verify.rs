@@ -73,7 +73,13 @@ fn verify_rule(set: &RuleSet, rule: &Rule, failures: &mut Vec<String>) {
         .collect();
     for (what, text, lang) in silent {
         let doc = Document::new(text, lang);
-        for f in set.check(&doc) {
+        // A team's house style legitimately disagrees with built-in examples.
+        let house = |r: &str| set.get(r).is_some_and(|r| r.meta.category == "house-style");
+        for f in set
+            .check(&doc)
+            .into_iter()
+            .filter(|f| f.rule == *id || !house(&f.rule))
+        {
             let by = if f.rule == *id {
                 "the rule itself".to_string()
             } else {

@@ -2,6 +2,7 @@
 //! rule machinery ([`super::Rule::check`]) applies `unless`, protected spans and the message.
 
 pub mod casing;
+pub mod consistency;
 pub mod mixed_script;
 pub mod mojibake;
 pub mod orphan_fragment;
@@ -59,6 +60,8 @@ pub enum Kind {
     MixedScript(mixed_script::MixedScript),
     /// `mojibake`: UTF-8 decoded as Windows-1252 (`GenÃ¨ve`).
     Mojibake(mojibake::Mojibake),
+    /// `consistency`: one name spelled two ways in one document.
+    Consistency(consistency::Consistency),
     /// `orphan-fragment`: a short lowercase run left after the end of a sentence.
     OrphanFragment(orphan_fragment::OrphanFragment),
 }
@@ -75,6 +78,7 @@ impl Kind {
             Kind::Untranslated(k) => k.candidates(doc, out),
             Kind::MixedScript(k) => k.candidates(doc, out),
             Kind::Mojibake(k) => k.candidates(doc, out),
+            Kind::Consistency(k) => k.candidates(doc, out),
             Kind::OrphanFragment(k) => k.candidates(doc, out),
         }
     }

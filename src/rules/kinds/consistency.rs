@@ -1,0 +1,130 @@
+//! `consistency`: one name spelled two ways in one document (`Zelensky` and `Zelenskyy`). Each
+//! group lists the preferred form first, then its variants; when a document holds two or more
+//! forms of a group, every occurrence of a form other than the preferred one is flagged with
+//! the preferred form as the suggestion.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::{leftmost_longest, Candidate};
+use crate::document::Document;
+use crate::rules::case::is_whole_word;
+
+/// A compiled consistency rule.
+#[derive(Debug)]
+pub struct Consistency {
+    automaton: AhoCorasick,
+    /// For each pattern: (group index, whether it is the group's preferred form).
+    members: Vec<(usize, bool)>,
+    preferred: Vec<String>,
+}
+
+impl Consistency {
+    /// Compile groups (`[preferred, variant, ...]`, at least two forms each; a form may belong
+    /// to one group only).
+    pub fn new(groups: &[Vec<String>]) -> Result<Consistency, String> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut members = Vec::new();
+        let mut preferred = Vec::new();
+        for (g, forms) in groups.iter().enumerate() {
+            if forms.len() < 2 {
+                return Err(format!(
+                    "group `{}` needs a preferred form and at least one variant",
+                    forms.join(" ")
+                ));
+            }
+            for (i, f) in forms.iter().enumerate() {
+                if patterns.contains(f) {
+                    return Err(format!("`{f}` is in two groups"));
+                }
+                patterns.push(f.clone());
+                members.push((g, i == 0));
+            }
+            preferred.push(forms[0].clone());
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
+        Ok(Consistency {
+            automaton,
+            members,
+            preferred,
+        })
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let text = doc.text;
+        let hits: Vec<_> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect();
+        let hits = leftmost_longest(hits);
+        // Which groups appear in two or more forms?
+        let mut forms_seen: Vec<Vec<usize>> = vec![Vec::new(); self.preferred.len()];
+        for (_, pat) in &hits {
+            let g = self.members[*pat].0;
+            if !forms_seen[g].contains(pat) {
+                forms_seen[g].push(*pat);
+            }
+        }
+        for (range, pat) in hits {
+            let (g, is_preferred) = self.members[pat];
+            if forms_seen[g].len() >= 2 && !is_preferred {
+                out.push(Candidate::new(range, vec![self.preferred[g].clone()]));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, String)> {
+        let groups = vec![
+            vec![
+                "Zelensky".to_string(),
+                "Zelenskyy".to_string(),
+                "Zelenskiy".to_string(),
+            ],
+            vec!["Kyiv".to_string(), "Kiev".to_string()],
+        ];
+        let c = Consistency::new(&groups).unwrap();
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        c.candidates(&doc, &mut out);
+        out.into_iter()
+            .map(|c| (text[c.range].to_string(), c.replacements[0].clone()))
+            .collect()
+    }
+
+    #[test]
+    fn flags_minority_forms_only_when_mixed() {
+        assert!(run("Zelenskyy met Zelenskyy's aides in Kyiv.").is_empty());
+        assert_eq!(
+            run("Zelensky spoke. Later Zelenskyy and Zelenskiy's office said so."),
+            vec![
+                ("Zelenskyy".into(), "Zelensky".into()),
+                ("Zelenskiy".into(), "Zelensky".into())
+            ]
+        );
+        assert_eq!(
+            run("Zelenskyy and Zelenskiy"),
+            vec![
+                ("Zelenskyy".into(), "Zelensky".into()),
+                ("Zelenskiy".into(), "Zelensky".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_bad_groups() {
+        assert!(Consistency::new(&[vec!["A".into()]]).is_err());
+        assert!(
+            Consistency::new(&[vec!["A".into(), "B".into()], vec!["C".into(), "B".into()]])
+                .is_err()
+        );
+    }
+}
