@@ -227,10 +227,12 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
         fixed += outcome.applied.len();
         remaining += outcome.remaining.len();
         if args.diff {
+            // The diff is of the bytes on disk, BOM included, so that it applies to the file.
+            let bom = if source.bom { "\u{feff}" } else { "" };
             print(&render::diff::unified(
                 &source.name,
-                &source.text,
-                &outcome.text,
+                &format!("{bom}{}", source.text),
+                &format!("{bom}{}", outcome.text),
             ))?;
         } else if args.stdout || source.path.is_none() {
             write_stdout(&source.encode(&outcome.text))?;

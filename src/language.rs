@@ -147,28 +147,65 @@ mod tests {
     }
 }
 
-/// Function words per language (from `rules/any/data/stopwords.tsv`), for the cheap pre-filter.
+/// Function words per language (from `rules/any/data/stopwords.tsv`), for the cheap pre-filter:
+/// each word maps to a bit mask of the languages it belongs to.
 struct StopWords {
-    langs: Vec<(String, std::collections::HashSet<String>)>,
+    langs: Vec<&'static str>,
+    words: std::collections::HashMap<&'static str, u32, FastHash>,
+}
+
+/// FNV-1a: the stop-word table has short keys and is read once per word of every sentence,
+/// where SipHash's cost shows.
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+/// The hasher state of [`FastHash`].
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 fn stopwords() -> &'static StopWords {
     static SW: OnceLock<StopWords> = OnceLock::new();
     SW.get_or_init(|| {
         let text = crate::rules::builtin::file("any/data/stopwords.tsv").unwrap_or("");
-        let langs = text
+        let mut sw = StopWords {
+            langs: Vec::new(),
+            words: Default::default(),
+        };
+        for (lang, words) in text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| l.split_once('\t'))
-            .map(|(lang, words)| {
-                (
-                    lang.trim().to_string(),
-                    words.split_whitespace().map(String::from).collect(),
-                )
-            })
-            .collect();
-        StopWords { langs }
+        {
+            let bit = 1u32 << sw.langs.len().min(31);
+            sw.langs.push(lang.trim());
+            for w in words.split_whitespace() {
+                *sw.words.entry(w).or_insert(0) |= bit;
+            }
+        }
+        sw
     })
+}
+
+/// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of U+0400–U+052F).
+pub fn has_cyrillic(text: &str) -> bool {
+    text.bytes().any(|b| (0xD0..=0xD4).contains(&b)) && text.chars().any(is_cyrillic)
 }
 
 /// Whether `c` is a Cyrillic letter.
@@ -305,28 +342,36 @@ fn cyrillic_language(run: &str) -> (String, f64) {
 /// Whether a sentence may be in another language than `doc_lang`, judged by function words:
 /// some other Latin-script language has at least two in it, and more than `doc_lang` has.
 fn suspect(sentence: &str, doc_lang: &str, min_words: usize) -> bool {
-    let words: Vec<String> = words(sentence)
-        .into_iter()
-        .map(|r| sentence[r].to_lowercase())
-        .collect();
-    if words.len() < min_words {
+    let sw = stopwords();
+    let mut counts = [0u16; 32];
+    let mut n_words = 0;
+    let mut lower = String::new();
+    for w in words(sentence) {
+        n_words += 1;
+        let word = &sentence[w];
+        if word.len() > 16 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&mask) = sw.words.get(lower.as_str()) {
+            for (i, c) in counts.iter_mut().enumerate().take(sw.langs.len()) {
+                *c += u16::from(mask & (1 << i) != 0);
+            }
+        }
+    }
+    if n_words < min_words {
         return false;
     }
-    let sw = stopwords();
-    let count =
-        |set: &std::collections::HashSet<String>| words.iter().filter(|w| set.contains(*w)).count();
     let own = sw
         .langs
         .iter()
-        .find(|(l, _)| l == doc_lang)
-        .map_or(0, |(_, s)| count(s));
+        .position(|l| *l == doc_lang)
+        .map_or(0, |i| counts[i]);
     sw.langs
         .iter()
-        .filter(|(l, _)| l != doc_lang && !writes_cyrillic(l))
-        .any(|(_, s)| {
-            let n = count(s);
-            n >= 2 && n > own
-        })
+        .enumerate()
+        .any(|(i, l)| *l != doc_lang && !writes_cyrillic(l) && counts[i] >= 2 && counts[i] > own)
 }
 
 /// Sentences (Latin script) and Cyrillic runs of `text` in another language than `doc_lang`.
@@ -338,7 +383,7 @@ pub fn foreign_spans(
     min_words: usize,
     min_confidence: f64,
 ) -> Vec<Foreign> {
-    let mut out = if writes_cyrillic(doc_lang) {
+    let mut out = if writes_cyrillic(doc_lang) || !has_cyrillic(text) {
         Vec::new()
     } else {
         cyrillic_runs(text)

@@ -192,6 +192,7 @@ fn diff_applies_with_patch_and_git_apply() {
             seed(),
             seed().replace('\n', "\r\n"),
             format!("{}\n", seed()),
+            format!("\u{feff}{}", seed()),
         ] {
             let dir = tempfile::tempdir().unwrap();
             fs::write(dir.path().join("seed.txt"), &content).unwrap();

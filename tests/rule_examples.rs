@@ -4,7 +4,7 @@ use mtlint::rules::verify::verify;
 
 #[test]
 fn every_builtin_rule_example_passes() {
-    let set = mtlint::load(&[]).expect("built-in rules load");
+    let set = mtlint::rules::load::load_strict(&[]).expect("built-in rules load strictly");
     assert!(
         set.rules.len() >= 10,
         "expected the built-in rule set, got {} rules",

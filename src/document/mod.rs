@@ -18,6 +18,7 @@ pub struct Document<'a> {
     line_starts: Vec<usize>,
     protected: Vec<Range<usize>>,
     sentences: OnceLock<Vec<Range<usize>>>,
+    cyrillic: OnceLock<bool>,
 }
 
 impl<'a> Document<'a> {
@@ -31,6 +32,7 @@ impl<'a> Document<'a> {
             line_starts,
             protected: protected_spans(text),
             sentences: OnceLock::new(),
+            cyrillic: OnceLock::new(),
         }
     }
 
@@ -66,6 +68,14 @@ impl<'a> Document<'a> {
             .get_or_init(|| segment::sentences(self.text, &self.lines().collect::<Vec<_>>()))
     }
 
+    /// Whether the text holds any Cyrillic letter (computed once; lets Latin-only texts skip
+    /// script checks).
+    pub fn has_cyrillic(&self) -> bool {
+        *self
+            .cyrillic
+            .get_or_init(|| crate::language::has_cyrillic(self.text))
+    }
+
     /// Whether `range` overlaps a span no rule may touch (URLs, e-mail addresses, handles).
     pub fn is_protected(&self, range: &Range<usize>) -> bool {
         let i = self.protected.partition_point(|p| p.end <= range.start);
@@ -88,12 +98,13 @@ fn protected_spans(text: &str) -> Vec<Range<usize>> {
     let re = RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-            \b(?:https?|ftp)://[^\s<>\x22]+      # URLs with a scheme
-            | \bwww\.[^\s<>\x22]+                 # bare www. URLs
+            # No Unicode \b here: it would force the slow regex engine on non-ASCII text.
+            (?:https?|ftp)://[^\s<>\x22]+         # URLs with a scheme
+            | www\.[^\s<>\x22]+                   # bare www. URLs
             | [\w.+-]+@[\w-]+(?:\.[\w-]+)+        # e-mail addresses
             | (?:^|[^\w@\#])[@\#]\w[\w.-]*        # @handles and #hashtags
-            | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|uk|de|fr|eu|io|рф|укр)\b(?:/[^\s]*)?  # bare domains
-            | [\w./-]*\w\.(?:html?|php|aspx?|pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|md)\b  # file names
+            | [\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|ua|ru|uk|de|fr|eu|io|рф|укр)(?-u:\b)(?:/[^\s]*)?  # bare domains
+            | [\w./-]*\w\.(?:html?|php|aspx?|pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|md)(?-u:\b)  # file names
             ",
         )
         .expect("built-in protected-span regex is valid")

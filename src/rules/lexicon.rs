@@ -1,49 +1,76 @@
 //! A word list of a language (one word a line, original case) used to refuse casing entries
 //! that are ordinary words and to tell known words from foreign spellings.
+//!
+//! The list is parsed lazily, on first lookup, into a sorted vector searched by bisection:
+//! most runs never look a word up, and those that do pay a few milliseconds once.
 
-use std::collections::HashSet;
+use std::sync::OnceLock;
 
-/// The words of a language, split by whether they are attested in lowercase.
+/// The words of a language.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    lower: HashSet<String>,
-    all: HashSet<String>,
+    text: String,
+    words: OnceLock<Vec<(usize, usize)>>,
 }
 
 impl Lexicon {
-    /// Parse a word list: one word a line, `#` comments and blank lines ignored.
+    /// A lexicon over a word list: one word a line, `#` comments and blank lines ignored.
     pub fn parse(text: &str) -> Lexicon {
-        let mut lex = Lexicon::default();
-        for w in text.lines().map(str::trim) {
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            if !w.chars().any(char::is_uppercase) {
-                lex.lower.insert(w.to_string());
-            }
-            lex.all.insert(w.to_lowercase());
+        Lexicon {
+            text: text.to_string(),
+            words: OnceLock::new(),
         }
-        lex
+    }
+
+    fn words(&self) -> &[(usize, usize)] {
+        self.words.get_or_init(|| {
+            let mut at = 0;
+            let mut out = Vec::new();
+            for line in self.text.split_inclusive('\n') {
+                let w = line.trim();
+                if !w.is_empty() && !w.starts_with('#') {
+                    let start = at + line.find(w).unwrap_or(0);
+                    out.push((start, start + w.len()));
+                }
+                at += line.len();
+            }
+            let text = &self.text;
+            out.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]));
+            out.dedup_by(|a, b| text[a.0..a.1] == text[b.0..b.1]);
+            out
+        })
+    }
+
+    fn has_exact(&self, word: &str) -> bool {
+        let text = &self.text;
+        self.words()
+            .binary_search_by(|&(s, e)| text[s..e].cmp(word))
+            .is_ok()
     }
 
     /// Whether `word`, lowercased, is written in lowercase in ordinary text (`turkey`, `may`).
     pub fn is_ordinary(&self, word: &str) -> bool {
-        self.lower.contains(&word.to_lowercase())
+        self.has_exact(&word.to_lowercase())
     }
 
-    /// Whether `word` is in the list in any case (`Caroline`, `turkey`).
+    /// Whether `word` is in the list as written, in lowercase, capitalized or in capitals
+    /// (`Caroline`, `turkey`, `NATO`).
     pub fn contains(&self, word: &str) -> bool {
-        self.all.contains(&word.to_lowercase())
+        let lower = word.to_lowercase();
+        self.has_exact(word)
+            || self.has_exact(&lower)
+            || self.has_exact(&crate::rules::case::capitalize(&lower))
+            || self.has_exact(&word.to_uppercase())
     }
 
     /// Number of distinct words.
     pub fn len(&self) -> usize {
-        self.all.len()
+        self.words().len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty()
+        self.words().is_empty()
     }
 }
 
@@ -53,11 +80,12 @@ mod tests {
 
     #[test]
     fn ordinary_means_attested_in_lowercase() {
-        let lex = Lexicon::parse("# c\nTurkey\nturkey\nKyiv\nMay\nmay\n");
+        let lex = Lexicon::parse("# c\nTurkey\nturkey\nKyiv\nMay\nmay\nNATO\n");
         assert!(lex.is_ordinary("Turkey"));
         assert!(lex.is_ordinary("may"));
         assert!(!lex.is_ordinary("kyiv"));
-        assert!(lex.contains("KYIV"));
-        assert_eq!(lex.len(), 3);
+        assert!(lex.contains("KYIV") && lex.contains("kyiv") && lex.contains("Nato"));
+        assert!(!lex.contains("Kiev"));
+        assert_eq!(lex.len(), 6);
     }
 }

@@ -137,12 +137,26 @@ impl Rule {
         if cands.is_empty() {
             return;
         }
-        let unless: Vec<Range<usize>> = self
-            .meta
-            .unless
-            .iter()
-            .flat_map(|re| re.find_iter(doc.text).map(|m| m.range()))
-            .collect();
+        // `unless` patterns run line by line, like regex rules, around the candidates' lines.
+        let mut unless: Vec<Range<usize>> = Vec::new();
+        if !self.meta.unless.is_empty() {
+            let mut lines: Vec<Range<usize>> = Vec::new();
+            for c in &cands {
+                let (l, _) = doc.line_col(c.range.start);
+                let r = doc.line_range(l);
+                if lines.last() != Some(&r) {
+                    lines.push(r);
+                }
+            }
+            for r in lines {
+                for re in &self.meta.unless {
+                    unless.extend(
+                        re.find_iter(&doc.text[r.clone()])
+                            .map(|m| r.start + m.start()..r.start + m.end()),
+                    );
+                }
+            }
+        }
         for c in cands {
             if doc.is_protected(&c.range)
                 || unless

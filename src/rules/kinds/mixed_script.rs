@@ -44,6 +44,9 @@ impl MixedScript {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        if !doc.has_cyrillic() {
+            return;
+        }
         let text = doc.text;
         let mut start = None;
         for (i, c) in text

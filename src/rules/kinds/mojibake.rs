@@ -60,6 +60,9 @@ fn sequence_len(b: u8) -> Option<usize> {
 impl Mojibake {
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
+        if text.is_ascii() {
+            return;
+        }
         let chars: Vec<(usize, char)> =
             text.char_indices().filter(|(_, c)| !c.is_ascii()).collect();
         let mut i = 0;

@@ -1,5 +1,6 @@
-//! `regex`: a regular expression with replacement templates (`$1`, `${name}`). Patterns are
-//! compiled in CRLF mode so that `(?m)$` matches before `\r\n`. When the pattern has a group
+//! `regex`: a regular expression with replacement templates (`$1`, `${name}`). Patterns match
+//! within one line at a time (so `^` and `$` are the line's start and end), which also keeps
+//! the regex engine fast on non-ASCII text. When the pattern has a group
 //! named `span`, only that group is flagged and replaced; the rest of the match is context
 //! (the regex crate has no look-behind, so `\d\s?(?P<span>km2)` flags `km2` after a number).
 
@@ -49,7 +50,20 @@ impl Pattern {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        for caps in self.regex.captures_iter(doc.text) {
+        for line in doc.lines() {
+            self.line_candidates(doc.text, line, out);
+        }
+    }
+
+    /// Matches within one line: short haystacks keep the regex crate on its fast engines even
+    /// with Unicode word boundaries, and a rule can never reach across a line break.
+    fn line_candidates(&self, text: &str, line: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+        let base = line.start;
+        let hay = &text[line];
+        if hay.is_empty() {
+            return;
+        }
+        for caps in self.regex.captures_iter(hay) {
             let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
                 continue;
             };
@@ -67,7 +81,10 @@ impl Pattern {
             if !self.templates.is_empty() && replacements.is_empty() {
                 continue; // every replacement is the text itself: nothing to repair
             }
-            out.push(Candidate::new(m.range(), replacements));
+            out.push(Candidate::new(
+                base + m.start()..base + m.end(),
+                replacements,
+            ));
         }
     }
 }
