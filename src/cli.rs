@@ -128,11 +128,25 @@ pub enum ColorChoice {
 
 /// Arguments of `review`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Keys (single key presses on a terminal; one answer per line on a pipe):
+  y    accept the default fix
+  n    leave it as it is (next finding)
+  1-9  accept that suggestion (1 = the default fix, 2 = the first alternative...)
+  e    type your own replacement (on a pipe: the next line is the replacement)
+  a    accept this and every remaining default fix in this file
+  d    leave the rest of this file as it is
+  A    accept this and every finding of its rule, in this and all remaining files
+  u    undo the previous decision in this file
+  q    write what was accepted in this file and stop
+  ?    help
+Each file is written once its findings are decided; Ctrl-C or the end of the input writes
+nothing more for the current file.")]
 pub struct ReviewArgs {
-    /// Files to review.
+    /// Files to review; each is rewritten in place once its findings are decided.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Accept every default suggestion without asking.
+    /// Accept every default fix (safe and unsafe) without asking; findings without one are left.
     #[arg(long, conflicts_with = "dry_run")]
     pub accept_all: bool,
     /// Ask as usual but write nothing.
