@@ -5,12 +5,15 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::cli::{CheckArgs, Cli, Command, Common, DetectArgs, FixArgs, Format, RulesArgs};
+use crate::cli::{
+    CheckArgs, Cli, Command, Common, DetectArgs, DetectFormat, FailOn, FixArgs, Format, RulesArgs,
+};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
+use crate::pipeline::{parallel_map, Context};
 use crate::render::{self, FileReport};
-use crate::rules::{self, Applicability, Finding, RuleSet};
+use crate::rules::{self, Applicability, Finding, RuleSet, Severity};
 use crate::source::Source;
 
 /// Exit code: nothing found, nothing changed.
@@ -54,6 +57,23 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Review(args) => crate::review::run(&cli.common, args),
         Command::Rules(args) => rules_cmd(&cli.common, args),
         Command::Detect(args) => detect(&cli.common, args),
+        Command::Config(args) => crate::config::show(&cli.common, args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "mtlint", &mut out);
+            write_stdout(&out)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map_err(|e| Error::new(format!("cannot render the manual page: {e}")))?;
+            write_stdout(&out)?;
+            Ok(EXIT_CLEAN)
+        }
     }
 }
 
@@ -143,49 +163,228 @@ fn report_error(e: &Error, had_error: &mut bool) {
     *had_error = true;
 }
 
+/// The inputs of `check` and `fix`: stdin (`-`, or nothing with piped input) and the given
+/// files, with directories walked (`--include`/`--exclude` and the configuration's
+/// `extend-include`/`exclude` apply).
+fn collect_inputs(
+    ctx: &Context,
+    paths: &[PathBuf],
+    had_error: &mut bool,
+) -> Result<Vec<Option<PathBuf>>> {
+    let given = inputs(paths)?;
+    let mut out: Vec<Option<PathBuf>> = given.iter().filter(|p| p.is_none()).cloned().collect();
+    let files: Vec<&PathBuf> = given.iter().flatten().collect();
+    if files.is_empty() {
+        return Ok(out);
+    }
+    let here = ctx.prepared(None)?;
+    let (include, exclude) = (&here.settings.extend_include, &here.settings.exclude);
+    let owned: Vec<PathBuf> = files.into_iter().cloned().collect();
+    // A missing path is reported and the others are still linted.
+    let (found, errors) = crate::input::expand_lenient(&owned, include, exclude);
+    for e in &errors {
+        report_error(e, had_error);
+    }
+    out.extend(found.into_iter().map(Some));
+    Ok(out)
+}
+
+/// A progress bar on stderr for long runs on a terminal.
+fn progress(common: &Common, n: usize) -> Option<indicatif::ProgressBar> {
+    if common.quiet || n < 50 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Whether to colour standard output.
+fn color(common: &Common) -> bool {
+    crate::review::color_enabled(
+        common.color,
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR"),
+    )
+}
+
+/// The lowest severity that makes `check` exit 1.
+fn threshold(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Info => Severity::Info,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Error => Severity::Error,
+    }
+}
+
+/// Whether the inputs are JSON Lines batches: `--input-format jsonl`, or only `.jsonl` files.
+fn jsonl_mode(common: &Common, inputs: &[Option<PathBuf>]) -> bool {
+    match common.input_format {
+        Some(f) => f == crate::cli::InputFormat::Jsonl,
+        None => {
+            !inputs.is_empty()
+                && inputs.iter().all(|i| {
+                    i.as_ref()
+                        .is_some_and(|p| p.extension().is_some_and(|e| e == "jsonl"))
+                })
+        }
+    }
+}
+
 fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
-    let set = rule_set(common)?;
-    let given = language(common)?;
+    language(common)?;
+    let ctx = Context::new(common);
     let mut had_error = false;
-    let mut sources = Vec::new();
-    for input in inputs(&args.paths)? {
-        match read(&input) {
-            Ok(s) => sources.push(s),
+    let inputs = collect_inputs(&ctx, &args.paths, &mut had_error)?;
+    if jsonl_mode(common, &inputs) {
+        let threshold = threshold(args.fail_on);
+        let mut failing = false;
+        ctx.jsonl(&inputs, |u| {
+            let findings = u.lint(&u.source.text);
+            failing |= findings.iter().any(|f| f.severity >= threshold);
+            let doc = Document::new(&u.source.text, &u.lang);
+            let report = FileReport {
+                name: &u.source.name,
+                doc: &doc,
+                findings: &findings,
+            };
+            let mut m = serde_json::Map::new();
+            m.insert(
+                "findings".into(),
+                serde_json::to_value(render::json::findings(&report))
+                    .map_err(|e| Error::new(e.to_string()))?,
+            );
+            Ok(m)
+        })?;
+        return Ok(if had_error {
+            EXIT_ERROR
+        } else if failing && !args.exit_zero {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        });
+    }
+    let bar = progress(common, inputs.len());
+    let results = parallel_map(inputs, |input| {
+        let r = ctx.unit(input.as_ref()).map(|u| {
+            let f = u.lint(&u.source.text);
+            (u, f)
+        });
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        r
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut units = Vec::new();
+    let mut findings = Vec::new();
+    for r in results {
+        match r {
+            Ok((u, f)) => {
+                units.push(u);
+                findings.push(f);
+            }
             Err(e) => report_error(&e, &mut had_error),
         }
     }
-    let docs: Vec<Document> = sources
+    let masked: Vec<_> = units
         .iter()
-        .map(|s| Document::new(&s.text, &document_language(common, &given, s)))
+        .map(|u| crate::input::lintable(u.format, &u.source.text))
         .collect();
-    let findings: Vec<Vec<Finding>> = docs.iter().map(|d| set.check(d)).collect();
-    let reports: Vec<FileReport> = sources
+    let docs: Vec<Document> = units
+        .iter()
+        .zip(&masked)
+        .map(|(u, m)| u.document(m, &u.source.text))
+        .collect();
+    if let Some(path) = &args.write_baseline {
+        let entries = units
+            .iter()
+            .zip(&docs)
+            .zip(&findings)
+            .flat_map(|((u, d), fs)| {
+                fs.iter()
+                    .map(move |f| crate::baseline::entry(&u.source.name, d, f))
+            })
+            .collect();
+        crate::baseline::Baseline::write(path, entries)?;
+        let n: usize = findings.iter().map(Vec::len).sum();
+        if !common.quiet {
+            eprintln!(
+                "mtlint: recorded {n} finding{} in {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+        return Ok(if had_error { EXIT_ERROR } else { EXIT_CLEAN });
+    }
+    if let Some(path) = &args.baseline {
+        let mut budget = crate::baseline::Baseline::read(path)?.budget();
+        for ((u, d), fs) in units.iter().zip(&docs).zip(findings.iter_mut()) {
+            crate::baseline::filter(&mut budget, &u.source.name, d, fs);
+        }
+    }
+    let reports: Vec<FileReport> = units
         .iter()
         .zip(&docs)
         .zip(&findings)
-        .map(|((s, doc), f)| FileReport {
-            name: &s.name,
+        .map(|((u, doc), f)| FileReport {
+            name: &u.source.name,
             doc,
             findings: f,
         })
         .collect();
+    let empty = RuleSet::default();
+    let meta_set = units.first().map_or(&empty, |u| &u.prepared.set);
     let mut out = String::new();
     match args.format {
         Format::Json => out = render::json::render(&reports),
-        Format::Human => {
-            for r in &reports {
-                render::human::render(r, &mut out);
+        Format::Concise | Format::Jsonl | Format::Github | Format::Sarif | Format::Rdjson => {
+            out = render::ci::render(args.format, &reports, meta_set)
+        }
+        Format::Diff => {
+            for (u, r) in units.iter().zip(&reports) {
+                let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
+                    .map_err(|e| Error::file(r.name, e))?;
+                out.push_str(&render::diff::unified(r.name, &u.source.text, &fixed.text));
             }
-            let all: Vec<&Finding> = findings.iter().flatten().collect();
-            out.push_str(&render::human::summary(&all));
-            out.push('\n');
+        }
+        Format::Human => {
+            let color = color(common);
+            for r in &reports {
+                render::human::render(r, &mut out, color);
+            }
+            if !common.quiet {
+                let all: Vec<&Finding> = findings.iter().flatten().collect();
+                out.push_str(&render::human::summary(&all));
+                out.push('\n');
+            }
         }
     }
-    print(&out)?;
-    let any = findings.iter().any(|f| !f.is_empty());
+    if args.statistics {
+        // After a human or concise report on standard output; on standard error for the
+        // machine-readable formats, which must stay parseable.
+        let stats = render::ci::statistics(&reports);
+        match args.format {
+            Format::Human | Format::Concise => out.push_str(&stats),
+            _ => eprint!("{stats}"),
+        }
+    }
+    match &args.output_file {
+        Some(path) => std::fs::write(path, &out)
+            .map_err(|e| Error::file(path, format!("cannot write the report: {e}")))?,
+        None => print(&out)?,
+    }
+    let threshold = threshold(args.fail_on);
+    let failing = findings.iter().flatten().any(|f| f.severity >= threshold);
     Ok(if had_error {
         EXIT_ERROR
-    } else if any {
+    } else if failing && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -193,34 +392,70 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
 }
 
 fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
-    let set = rule_set(common)?;
-    let given = language(common)?;
+    language(common)?;
+    let ctx = Context::new(common);
     let level = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
         Applicability::Safe
     };
     let mut had_error = false;
+    let inputs = collect_inputs(&ctx, &args.paths, &mut had_error)?;
+    if jsonl_mode(common, &inputs) {
+        if args.diff {
+            return Err(Error::new("--diff does not apply to JSON Lines input; use --stdout (the default for JSON Lines)"));
+        }
+        let mut remaining = false;
+        ctx.jsonl(&inputs, |u| {
+            let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))?;
+            remaining |= !outcome.remaining.is_empty();
+            let mut m = serde_json::Map::new();
+            m.insert("text".into(), serde_json::Value::String(outcome.text));
+            m.insert(
+                "fixed".into(),
+                serde_json::Value::from(outcome.applied.len()),
+            );
+            m.insert(
+                "remaining".into(),
+                serde_json::Value::from(outcome.remaining.len()),
+            );
+            Ok(m)
+        })?;
+        return Ok(if had_error {
+            EXIT_ERROR
+        } else if remaining {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        });
+    }
+    let bar = progress(common, inputs.len());
+    let results = parallel_map(inputs, |input| {
+        let r = ctx.unit(input.as_ref()).and_then(|u| {
+            let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
+                .map_err(|e| Error::file(&u.source.name, e))?;
+            Ok((u, outcome))
+        });
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        r
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     let (mut changed, mut fixed, mut remaining, mut files_changed) =
         (false, 0usize, 0usize, 0usize);
     let mut processed = 0usize;
-    for input in inputs(&args.paths)? {
-        let source = match read(&input) {
-            Ok(s) => s,
+    for r in results {
+        let (unit, outcome) = match r {
+            Ok(x) => x,
             Err(e) => {
                 report_error(&e, &mut had_error);
                 continue;
             }
         };
-        let lang = document_language(common, &given, &source);
-        let outcome =
-            match fix_until_stable(&source.text, level, |t| set.check(&Document::new(t, &lang))) {
-                Ok(o) => o,
-                Err(e) => {
-                    report_error(&Error::file(&source.name, e), &mut had_error);
-                    continue;
-                }
-            };
+        let source = &unit.source;
         processed += 1;
         let file_changed = outcome.text != source.text;
         changed |= file_changed;
@@ -243,7 +478,7 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
             }
         }
     }
-    if !args.diff && processed > 0 {
+    if !args.diff && processed > 0 && !common.quiet {
         let verb = if args.stdout { "would fix" } else { "fixed" };
         let mut msg = format!(
             "mtlint: {verb} {fixed} finding{}",
@@ -340,12 +575,12 @@ fn detect(common: &Common, args: &DetectArgs) -> Result<u8> {
     }
     let mut out = String::new();
     match args.format {
-        Format::Json => {
+        DetectFormat::Json => {
             out = serde_json::to_string_pretty(&reports)
                 .map_err(|e| Error::new(format!("cannot write JSON: {e}")))?;
             out.push('\n');
         }
-        Format::Human => {
+        DetectFormat::Human => {
             for r in &reports {
                 match &r.fallback {
                     Some(why) => out.push_str(&format!("{}: {} ({why})\n", r.path, r.language)),

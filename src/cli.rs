@@ -34,8 +34,36 @@ pub struct Common {
     #[arg(long, value_name = "CODE", global = true)]
     pub lang: Option<String>,
     /// Say more on stderr (e.g. each document's detected language).
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print only findings or errors: no summary lines, no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour the output (`NO_COLOR` turns `auto` off).
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub color: ColorChoice,
+    /// Use this configuration file instead of searching for `mtlint.toml` / `.mtlint.toml` /
+    /// `pyproject.toml` (`[tool.mtlint]`) from each file's directory upwards.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+    /// Also lint files matching this glob when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", global = true)]
+    pub include: Vec<String>,
+    /// Skip files matching this glob when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", global = true)]
+    pub exclude: Vec<String>,
+    /// Read inputs as this format instead of guessing from the file extension.
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub input_format: Option<InputFormat>,
+    /// With `--input-format jsonl`: the field holding each document's id.
+    #[arg(long, value_name = "FIELD", default_value = "id", global = true)]
+    pub jsonl_id: String,
+    /// With `--input-format jsonl`: the field holding each document's text.
+    #[arg(long, value_name = "FIELD", default_value = "text", global = true)]
+    pub jsonl_text: String,
 }
 
 /// The subcommands.
@@ -51,6 +79,37 @@ pub enum Command {
     Rules(RulesArgs),
     /// Tell the language of each document and the sentences in another language.
     Detect(DetectArgs),
+    /// Print the configuration that applies to a path.
+    Config(ConfigArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// Arguments of `config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The file or directory whose configuration to show (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Output formats of `detect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectFormat {
+    /// For people.
+    Human,
+    /// One JSON array.
+    Json,
 }
 
 /// Arguments of `detect`.
@@ -61,7 +120,7 @@ pub struct DetectArgs {
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: DetectFormat,
 }
 
 /// Output formats of `check`.
@@ -69,8 +128,48 @@ pub struct DetectArgs {
 pub enum Format {
     /// For people: location, message, the line with the span underlined, the fix.
     Human,
+    /// One line per finding: `path:line:col: rule message`.
+    Concise,
     /// One JSON array of findings (schema in the README).
     Json,
+    /// One JSON object per finding per line.
+    Jsonl,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, with rule metadata and fixes.
+    Sarif,
+    /// reviewdog diagnostic format (rdjson), with suggestions.
+    Rdjson,
+    /// The unified diff `fix` would apply.
+    Diff,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Plain text: everything is linted.
+    Text,
+    /// CommonMark: code, URLs, link targets, HTML and front matter are left alone.
+    Markdown,
+    /// SubRip subtitles: only cue text is linted.
+    Srt,
+    /// WebVTT subtitles: only cue text is linted.
+    Vtt,
+    /// gettext PO: only `msgstr` text is linted.
+    Po,
+    /// JSON Lines documents (`{"id": ..., "text": ...}`), streamed.
+    Jsonl,
+}
+
+/// Severities for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding fails.
+    Info,
+    /// Warnings and errors fail.
+    Warning,
+    /// Only errors fail.
+    Error,
 }
 
 /// Arguments of `check`.
@@ -82,6 +181,24 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Print the number of findings per rule after the report.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "info")]
+    pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Do not report findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Arguments of `fix`.
@@ -152,7 +269,4 @@ pub struct ReviewArgs {
     /// Ask as usual but write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
 }

@@ -4,15 +4,20 @@
 //! [`fix`] repairs them, [`render`] shows them; [`app`] wires these into the command line.
 
 pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod input;
 pub mod language;
+pub mod pipeline;
 pub mod render;
 pub mod review;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use document::Document;
 pub use error::{Error, Result};

@@ -281,7 +281,14 @@ fn bad_inputs_give_one_clear_error() {
         let r = mtlint(&[cmd, &p("missing.txt")]);
         assert_error(&r, &format!("{}: no such file", p("missing.txt")));
         assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-        assert_error(&mtlint(&[cmd, &p("")]), "is a directory");
+        // A directory is walked: its text files are read (and the bad ones reported).
+        let walked = mtlint(&[cmd, &p("")]);
+        assert_error(&walked, "latin1.txt: not valid UTF-8");
+        assert!(
+            !walked.stderr.contains("bin.dat"),
+            "not a text extension: {}",
+            walked.stderr
+        );
         assert_error(&mtlint(&[cmd, &p("bin.dat")]), "bin.dat: binary file");
         assert_error(
             &mtlint(&[cmd, &p("latin1.txt")]),

@@ -11,8 +11,12 @@ use regex::Regex;
 /// A document ready to be linted: the text plus everything rules share about it.
 #[derive(Debug)]
 pub struct Document<'a> {
-    /// The whole text (BOM already stripped).
+    /// The text rules see (BOM already stripped). For formats such as Markdown, what must not be
+    /// linted is blanked out with spaces of the same byte length, so offsets are the file's.
     pub text: &'a str,
+    /// The file's text as it is (equal to `text` for plain text): where inline suppressions
+    /// are read.
+    pub original: &'a str,
     /// The language code rules are selected for (`en`, `fr`...).
     pub lang: String,
     line_starts: Vec<usize>,
@@ -24,10 +28,21 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Build the model of `text` in language `lang`.
     pub fn new(text: &'a str, lang: &str) -> Document<'a> {
+        Document::with_original(text, text, lang)
+    }
+
+    /// Build the model of `text` (what rules see) for a file whose bytes are `original` (same
+    /// length, same line breaks).
+    pub fn with_original(text: &'a str, original: &'a str, lang: &str) -> Document<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text));
         Document {
             text,
+            original: if original.len() == text.len() {
+                original
+            } else {
+                text
+            },
             lang: lang.to_string(),
             line_starts,
             protected: protected_spans(text),
@@ -40,7 +55,7 @@ impl<'a> Document<'a> {
     pub fn line_col(&self, at: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&s| s <= at) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..at].chars().count() + 1;
+        let col = self.original[start..at].chars().count() + 1;
         (line + 1, col)
     }
 

@@ -4,36 +4,76 @@
 use std::fmt::Write;
 
 use super::FileReport;
-use crate::rules::{Applicability, Finding};
+use crate::rules::{Applicability, Finding, Severity};
 
 /// Characters of context shown on each side of a span in long lines.
 const CONTEXT: usize = 40;
 
-/// Render the findings of one document.
-pub fn render(report: &FileReport, out: &mut String) {
-    for f in report.findings {
-        finding(report, f, out);
+/// ANSI styles, empty when colour is off.
+struct Style {
+    bold: &'static str,
+    sev: &'static str,
+    fix: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    fn new(color: bool, severity: Severity) -> Style {
+        if !color {
+            return Style {
+                bold: "",
+                sev: "",
+                fix: "",
+                reset: "",
+            };
+        }
+        let sev = match severity {
+            Severity::Error => "\x1b[1;31m",
+            Severity::Warning => "\x1b[1;33m",
+            Severity::Info => "\x1b[1;36m",
+        };
+        Style {
+            bold: "\x1b[1m",
+            sev,
+            fix: "\x1b[32m",
+            reset: "\x1b[0m",
+        }
     }
 }
 
-fn finding(report: &FileReport, f: &Finding, out: &mut String) {
+/// Render the findings of one document (with ANSI colours when `color`).
+pub fn render(report: &FileReport, out: &mut String, color: bool) {
+    for f in report.findings {
+        finding(report, f, out, &Style::new(color, f.severity));
+    }
+}
+
+fn finding(report: &FileReport, f: &Finding, out: &mut String, st: &Style) {
     let doc = report.doc;
     let (line, col) = doc.line_col(f.range.start);
     let mark = match &f.fix {
         Some(x) if x.applicability == Applicability::Safe => "[*] ",
         _ => "",
     };
+    let (b, s, g, r) = (st.bold, st.sev, st.fix, st.reset);
+    let mark = if mark.is_empty() {
+        String::new()
+    } else {
+        format!("{g}{mark}{r}")
+    };
     let _ = writeln!(
         out,
-        "{}:{line}:{col}: {} {mark}{}",
+        "{b}{}:{line}:{col}:{r} {s}{}{r} {mark}{}",
         report.name, f.rule, f.message
     );
 
     let line_range = doc.line_range(line);
     let span_end = f.range.end.min(line_range.end).max(f.range.start);
-    let before: Vec<char> = doc.text[line_range.start..f.range.start].chars().collect();
-    let span: Vec<char> = doc.text[f.range.start..span_end].chars().collect();
-    let after: Vec<char> = doc.text[span_end..line_range.end].chars().collect();
+    let before: Vec<char> = doc.original[line_range.start..f.range.start]
+        .chars()
+        .collect();
+    let span: Vec<char> = doc.original[f.range.start..span_end].chars().collect();
+    let after: Vec<char> = doc.original[span_end..line_range.end].chars().collect();
     let (lead, before) = if before.len() > CONTEXT {
         ("…", &before[before.len() - CONTEXT..])
     } else {
@@ -61,7 +101,7 @@ fn finding(report: &FileReport, f: &Finding, out: &mut String) {
     );
     let offset = lead.chars().count() + before.len();
     let carets = "^".repeat(span.len().max(1));
-    let _ = writeln!(out, "{pad} | {}{carets}", " ".repeat(offset));
+    let _ = writeln!(out, "{pad} | {}{s}{carets}{r}", " ".repeat(offset));
     match &f.fix {
         Some(x) => {
             let how = if x.applicability == Applicability::Safe {

@@ -1,5 +1,6 @@
 //! Showing findings: one small emitter per output format.
 
+pub mod ci;
 pub mod diff;
 pub mod human;
 pub mod json;

@@ -68,7 +68,7 @@ pub fn run(common: &Common, args: &ReviewArgs) -> Result<u8> {
         PIPE_WIDTH
     };
     let style = Style {
-        color: color_enabled(args.color, terminal_out, std::env::var_os("NO_COLOR")),
+        color: color_enabled(common.color, terminal_out, std::env::var_os("NO_COLOR")),
         width: width.max(40),
     };
     let mut input: Box<dyn Input> = if io::stdin().is_terminal() {

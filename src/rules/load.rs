@@ -39,6 +39,7 @@ pub const KINDS: &[&str] = &[
     "mixed-script",
     "mojibake",
     "consistency",
+    "unused-suppression",
 ];
 
 /// Where a rule file lives, for reading the data files it refers to.
@@ -485,6 +486,7 @@ impl Loader {
             "mixed-script" => ("mixed-script", &["confusables_file"]),
             "mojibake" => ("mojibake", &[]),
             "consistency" => ("consistency", &["groups", "groups_file"]),
+            "unused-suppression" => ("unused-suppression", &[]),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (known: {})",
@@ -631,6 +633,7 @@ impl Loader {
                 Kind::Consistency(Consistency::new(&groups)?)
             }
             "mojibake" => Kind::Mojibake(Mojibake),
+            "unused-suppression" => Kind::UnusedSuppression,
             "orphan-fragment" => {
                 Kind::OrphanFragment(OrphanFragment::new(e.max_words.unwrap_or(3))?)
             }

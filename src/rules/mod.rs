@@ -359,10 +359,36 @@ impl RuleSet {
             apply_preferences(doc.text, &prefs, &mut out);
         }
         drop_subsumed(&mut out);
+        self.suppress(doc, &mut out);
         out.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
         });
         out
+    }
+
+    /// Apply the document's inline suppressions; report the unused ones when the
+    /// `unused-suppression` rule is enabled.
+    fn suppress(&self, doc: &Document, findings: &mut Vec<Finding>) {
+        let directives = crate::suppress::parse(doc.original);
+        if directives.is_empty() {
+            return;
+        }
+        let names_rule = |name: &str, rule: &str| {
+            name == rule || self.get(rule).is_some_and(|r| r.meta.category == name)
+        };
+        let used = crate::suppress::apply(&directives, findings, names_rule);
+        let reporter = self
+            .rules
+            .iter()
+            .find(|r| matches!(r.kind, Kind::UnusedSuppression) && r.applies_to(&doc.lang));
+        if let Some(rule) = reporter {
+            for (d, used) in directives.iter().zip(used) {
+                if !used {
+                    findings
+                        .push(rule.finding(doc.text, Candidate::new(d.range.clone(), Vec::new())));
+                }
+            }
+        }
     }
 
     /// The rule with this id.

@@ -18,6 +18,15 @@ fn rule_findings(rule: &Rule, text: &str, lang: &str) -> Vec<super::Finding> {
     out
 }
 
+/// Findings of a rule that works at the level of the whole rule set (unused suppressions).
+fn set_findings(set: &RuleSet, rule: &Rule, text: &str, lang: &str) -> Vec<super::Finding> {
+    let doc = Document::new(text, lang);
+    set.check(&doc)
+        .into_iter()
+        .filter(|f| f.rule == rule.meta.id)
+        .collect()
+}
+
 /// Check every example and clean string of every rule in `set`; one message per failure.
 pub fn verify(set: &RuleSet) -> Vec<String> {
     let mut failures = Vec::new();
@@ -33,7 +42,11 @@ fn verify_rule(set: &RuleSet, rule: &Rule, failures: &mut Vec<String>) {
     let mut fail = |msg: String| failures.push(format!("{}: rule `{id}`: {msg}", rule.meta.file));
     for ex in &rule.meta.examples {
         let lang = ex.lang.as_deref().unwrap_or(lang);
-        let found = rule_findings(rule, &ex.bad, lang);
+        let found = if matches!(rule.kind, super::kinds::Kind::UnusedSuppression) {
+            set_findings(set, rule, &ex.bad, lang)
+        } else {
+            rule_findings(rule, &ex.bad, lang)
+        };
         if found.is_empty() {
             fail(format!("example `{}` is not flagged", ex.bad));
             continue;

@@ -39,6 +39,7 @@ impl Casing {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&lower)
             .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
         Ok(Casing {

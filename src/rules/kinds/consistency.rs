@@ -43,6 +43,7 @@ impl Consistency {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
         Ok(Consistency {

@@ -62,6 +62,9 @@ pub enum Kind {
     Mojibake(mojibake::Mojibake),
     /// `consistency`: one name spelled two ways in one document.
     Consistency(consistency::Consistency),
+    /// `unused-suppression`: an inline suppression that silences nothing (found by the rule
+    /// set, which sees every rule's findings).
+    UnusedSuppression,
     /// `orphan-fragment`: a short lowercase run left after the end of a sentence.
     OrphanFragment(orphan_fragment::OrphanFragment),
 }
@@ -79,6 +82,7 @@ impl Kind {
             Kind::MixedScript(k) => k.candidates(doc, out),
             Kind::Mojibake(k) => k.candidates(doc, out),
             Kind::Consistency(k) => k.candidates(doc, out),
+            Kind::UnusedSuppression => {}
             Kind::OrphanFragment(k) => k.candidates(doc, out),
         }
     }

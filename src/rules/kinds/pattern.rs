@@ -63,10 +63,25 @@ impl Pattern {
         if hay.is_empty() {
             return;
         }
-        for caps in self.regex.captures_iter(hay) {
-            let Some(m) = caps.name("span").or_else(|| caps.get(0)) else {
-                continue;
+        // With a `span` group, the text around the span is context: the next search starts at
+        // the end of the span, not of the whole match, so context is not used up (two
+        // questions in a row both match a rule that looks at what follows each).
+        let mut at = 0;
+        while at <= hay.len() {
+            let Some(caps) = self.regex.captures_at(hay, at) else {
+                break;
             };
+            let Some(whole) = caps.get(0) else { break };
+            let span = caps.name("span");
+            let m = span.unwrap_or(whole);
+            let mut next = match span {
+                Some(sp) => sp.end().max(whole.start() + 1),
+                None => whole.end().max(whole.start() + 1),
+            };
+            while next < hay.len() && !hay.is_char_boundary(next) {
+                next += 1;
+            }
+            at = next;
             if m.is_empty() {
                 continue;
             }
@@ -140,6 +155,16 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(&text[out[0].range.clone()], "km2");
         assert_eq!(out[0].replacements, vec!["km²".to_string()]);
+    }
+
+    #[test]
+    fn span_context_is_not_used_up() {
+        // Each `?` is flagged when a space precedes it and a capital or the end follows.
+        let p = Pattern::new(r"(?P<span> \?)(?:\s+\p{Lu}|$)", vec!["?".into()]).unwrap();
+        let text = "Will it come ? Will peace come ?";
+        let mut out = Vec::new();
+        p.candidates(&Document::new(text, "en"), &mut out);
+        assert_eq!(out.len(), 2);
     }
 
     #[test]

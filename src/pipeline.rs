@@ -1,0 +1,295 @@
+//! The per-file pipeline shared by `check` and `fix`: which configuration and rule set apply to
+//! a file, its language, what rules may see of it (input format), and the findings after
+//! per-file ignores and allowed words. Files run in parallel; results keep the input order.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::app::DEFAULT_LANG;
+use crate::cli::{Common, InputFormat};
+use crate::config::{self, Config, Settings};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::rules::{self, Finding, RuleSet};
+use crate::source::Source;
+
+/// A configuration with its settings and the rule set they select.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The configuration found.
+    pub config: Config,
+    /// Its settings, with command-line flags applied.
+    pub settings: Settings,
+    /// The rules it enables.
+    pub set: RuleSet,
+}
+
+/// Everything a run shares: the options and one prepared rule set per configuration file.
+pub struct Context<'c> {
+    /// The command-line options.
+    pub common: &'c Common,
+    cache: Mutex<HashMap<Option<PathBuf>, Arc<Prepared>>>,
+}
+
+/// One input, ready to lint.
+pub struct Unit {
+    /// The text as read.
+    pub source: Source,
+    /// Its configuration and rules.
+    pub prepared: Arc<Prepared>,
+    /// Its input format.
+    pub format: InputFormat,
+    /// Its language.
+    pub lang: String,
+    /// Rules or categories ignored for this file (`per-file-ignores`).
+    pub ignores: Vec<String>,
+}
+
+impl<'c> Context<'c> {
+    /// A context for these options.
+    pub fn new(common: &'c Common) -> Context<'c> {
+        Context {
+            common,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configuration and rule set for a file (`None`: standard input / current directory).
+    pub fn prepared(&self, path: Option<&Path>) -> Result<Arc<Prepared>> {
+        let config = config::find(self.common, path)?;
+        let key = config.file.clone();
+        if let Some(p) = self
+            .cache
+            .lock()
+            .map_err(|_| Error::new("internal error: poisoned lock"))?
+            .get(&key)
+        {
+            return Ok(p.clone());
+        }
+        let settings = config::effective(self.common, &config);
+        let mut set = rules::load::load(&settings.rules)?;
+        let in_file = |e: Error| match &config.file {
+            Some(f) => Error::new(format!("{}: {e}", f.display())),
+            None => e,
+        };
+        set.filter(&settings.select, &settings.ignore)
+            .map_err(in_file)?;
+        for (id, sev) in &settings.severity {
+            let rule = set
+                .rules
+                .iter_mut()
+                .find(|r| r.meta.id == *id)
+                .ok_or_else(|| in_file(Error::new(format!("severity: unknown rule `{id}`"))))?;
+            rule.meta.severity = *sev;
+        }
+        for (id, fix) in &settings.fix_safety {
+            let rule = set
+                .rules
+                .iter_mut()
+                .find(|r| r.meta.id == *id)
+                .ok_or_else(|| in_file(Error::new(format!("fix-safety: unknown rule `{id}`"))))?;
+            rule.meta.fix = *fix;
+        }
+        let prepared = Arc::new(Prepared {
+            config,
+            settings,
+            set,
+        });
+        self.cache
+            .lock()
+            .map_err(|_| Error::new("internal error: poisoned lock"))?
+            .insert(key, prepared.clone());
+        Ok(prepared)
+    }
+
+    /// Read and prepare one input (`None`: standard input).
+    pub fn unit(&self, path: Option<&PathBuf>) -> Result<Unit> {
+        let source = match path {
+            Some(p) => Source::read(p)?,
+            None => Source::stdin()?,
+        };
+        self.unit_from(source, path.map(PathBuf::as_path))
+    }
+
+    /// Stream JSON Lines documents from each input (`None`: standard input) to standard output:
+    /// `f` turns one document (as a unit) into the output object's fields besides `id`.
+    pub fn jsonl(
+        &self,
+        inputs: &[Option<PathBuf>],
+        mut f: impl FnMut(&Unit) -> Result<serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<usize> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut total = 0;
+        for input in inputs {
+            let name = input
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+            let prepared = self.prepared(input.as_deref())?;
+            let reader: Box<dyn std::io::BufRead> = match input {
+                Some(p) => Box::new(std::io::BufReader::new(
+                    std::fs::File::open(p).map_err(|e| Error::file(p, e))?,
+                )),
+                None => Box::new(std::io::BufReader::new(std::io::stdin())),
+            };
+            let ignores = match input {
+                Some(p) => prepared.config.ignored_for(p)?,
+                None => Vec::new(),
+            };
+            total += input::jsonl::for_each_document(
+                reader,
+                &mut out,
+                &self.common.jsonl_id,
+                &self.common.jsonl_text,
+                |id, text| {
+                    let source = Source::from_text(&name, false, text.to_string());
+                    let lang = self.language(&prepared.settings, &source);
+                    let unit = Unit {
+                        source,
+                        prepared: prepared.clone(),
+                        format: InputFormat::Text,
+                        lang,
+                        ignores: ignores.clone(),
+                    };
+                    let mut obj = serde_json::Map::new();
+                    obj.insert("id".to_string(), id.clone());
+                    obj.extend(f(&unit)?);
+                    Ok(serde_json::Value::Object(obj))
+                },
+            )
+            .map_err(|e| Error::new(format!("{name}: {e}")))?;
+        }
+        Ok(total)
+    }
+
+    /// Prepare a source already read.
+    pub fn unit_from(&self, source: Source, path: Option<&Path>) -> Result<Unit> {
+        let prepared = self.prepared(path)?;
+        let format = input::format_for(path, self.common.input_format);
+        let ignores = match path {
+            Some(p) => prepared.config.ignored_for(p)?,
+            None => Vec::new(),
+        };
+        let lang = self.language(&prepared.settings, &source);
+        Ok(Unit {
+            source,
+            prepared,
+            format,
+            lang,
+            ignores,
+        })
+    }
+
+    /// The language of a document: `--lang` or the configuration's, else detected (falling
+    /// back to the default and saying so with `--verbose`).
+    pub fn language(&self, settings: &Settings, source: &Source) -> String {
+        if let Some(l) = &settings.lang {
+            return l.to_ascii_lowercase();
+        }
+        let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
+        if self.common.verbose {
+            match &d.fallback {
+                Some(why) => eprintln!(
+                    "mtlint: {}: {why}; using the default language {}",
+                    source.name, d.lang
+                ),
+                None => eprintln!(
+                    "mtlint: {}: language {} (detected, confidence {:.2})",
+                    source.name, d.lang, d.confidence
+                ),
+            }
+        }
+        d.lang
+    }
+}
+
+impl Unit {
+    /// The findings in `text` (this unit's text, or a fixed version of it).
+    pub fn lint(&self, text: &str) -> Vec<Finding> {
+        let masked = input::lintable(self.format, text);
+        let doc = Document::with_original(&masked, text, &self.lang);
+        let mut findings = self.prepared.set.check(&doc);
+        input::drop_masked(text, &masked, &mut findings);
+        self.filter(text, &mut findings);
+        if self.format == InputFormat::Po {
+            for f in &mut findings {
+                if let Some(x) = f.fix.as_mut() {
+                    x.replacement =
+                        input::escape_replacement(self.format, &x.replacement).into_owned();
+                }
+                for a in &mut f.alternatives {
+                    *a = input::escape_replacement(self.format, a).into_owned();
+                }
+            }
+        }
+        findings
+    }
+
+    /// A document of `text` as the rules see it (for rendering positions).
+    pub fn document<'t>(&self, masked: &'t str, text: &'t str) -> Document<'t> {
+        Document::with_original(masked, text, &self.lang)
+    }
+
+    fn filter(&self, text: &str, findings: &mut Vec<Finding>) {
+        let set = &self.prepared.set;
+        let allow = &self.prepared.settings.allow;
+        findings.retain(|f| {
+            let ignored = self
+                .ignores
+                .iter()
+                .any(|n| *n == f.rule || set.get(&f.rule).is_some_and(|r| r.meta.category == *n));
+            !ignored && !allow.iter().any(|a| *a == text[f.range.clone()])
+        });
+    }
+}
+
+/// Map `f` over `items` on all cores, keeping the order of `items`.
+pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let queue: Mutex<std::iter::Enumerate<std::vec::IntoIter<T>>> =
+        Mutex::new(items.into_iter().enumerate());
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = match queue.lock() {
+                    Ok(mut q) => q.next(),
+                    Err(_) => None,
+                };
+                let Some((i, item)) = next else { break };
+                let r = f(item);
+                if let Ok(mut out) = results.lock() {
+                    out.push((i, r));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_map_keeps_order() {
+        let v: Vec<usize> = (0..100).collect();
+        assert_eq!(
+            parallel_map(v.clone(), |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            parallel_map(Vec::<usize>::new(), |x| x),
+            Vec::<usize>::new()
+        );
+    }
+}
