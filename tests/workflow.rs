@@ -352,11 +352,18 @@ fn formats_through_the_binary_fix_only_visible_text() {
     let root = common::root();
     for ext in ["md", "srt", "vtt", "po"] {
         let input = format!("fixtures/formats/kursk.en.{ext}");
-        let expected = fs::read_to_string(root.join(format!("fixtures/formats/expected/kursk.en.fixed.{ext}"))).unwrap();
+        let expected = fs::read_to_string(
+            root.join(format!("fixtures/formats/expected/kursk.en.fixed.{ext}")),
+        )
+        .unwrap();
         let r = mtlint_in(&root, &["fix", "--lang", "en", "--stdout", &input], None);
         assert_eq!(r.stdout, expected, "{input}: {}", r.stderr);
         // Reported columns are columns of the file itself, not of the masked view.
-        let c = mtlint_in(&root, &["check", "--lang", "en", "--format", "json", &input], None);
+        let c = mtlint_in(
+            &root,
+            &["check", "--lang", "en", "--format", "json", &input],
+            None,
+        );
         let text = fs::read_to_string(root.join(&input)).unwrap();
         let v: serde_json::Value = serde_json::from_str(&c.stdout).expect("json");
         for f in v.as_array().unwrap() {

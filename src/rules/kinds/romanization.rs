@@ -57,8 +57,10 @@ impl Romanization {
         let mut found = Vec::new();
         for (start, w) in words(doc.text) {
             let mut chars = w.chars();
-            let capitalized =
-                chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+            // A capitalized word: an uppercase letter, then lowercase only (not `IoT`, `MagLatch`).
+            let capitalized = chars.next().is_some_and(char::is_uppercase)
+                && chars.clone().next().is_some()
+                && chars.all(|c| !c.is_uppercase());
             if !capitalized || w.chars().count() < 3 || !self.triggers.is_match(w) {
                 continue;
             }
