@@ -104,23 +104,7 @@ pub(crate) fn document_language(
     given: &Option<String>,
     source: &Source,
 ) -> String {
-    if let Some(l) = given {
-        return l.clone();
-    }
-    let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
-    if common.verbose {
-        match &d.fallback {
-            Some(why) => eprintln!(
-                "mtlint: {}: {why}; using the default language {}",
-                source.name, d.lang
-            ),
-            None => eprintln!(
-                "mtlint: {}: language {} (detected, confidence {:.2})",
-                source.name, d.lang, d.confidence
-            ),
-        }
-    }
-    d.lang
+    crate::pipeline::document_language(common.verbose, given.as_deref(), source)
 }
 
 /// The inputs: the given paths, or stdin when the only path is `-` or none is given and stdin

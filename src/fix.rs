@@ -17,20 +17,24 @@ use crate::rules::{Applicability, Finding};
 /// The most lint-and-fix passes before giving up.
 pub const MAX_PASSES: usize = 10;
 
+/// The order in which overlapping fixes compete: by start, longer span first, then higher
+/// priority, then rule id.
+pub fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    a.range
+        .start
+        .cmp(&b.range.start)
+        .then(b.range.end.cmp(&a.range.end))
+        .then(b.priority.cmp(&a.priority))
+        .then(a.rule.cmp(&b.rule))
+}
+
 /// The findings whose default fix is at least `level`, minus overlaps, in text order.
 pub fn select(findings: &[Finding], level: Applicability) -> Vec<&Finding> {
     let mut cands: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability >= level))
         .collect();
-    cands.sort_by(|a, b| {
-        a.range
-            .start
-            .cmp(&b.range.start)
-            .then(b.range.end.cmp(&a.range.end))
-            .then(b.priority.cmp(&a.priority))
-            .then(a.rule.cmp(&b.rule))
-    });
+    cands.sort_by(|a, b| order(a, b));
     let mut out: Vec<&Finding> = Vec::with_capacity(cands.len());
     for f in cands {
         match out.last() {

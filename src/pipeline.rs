@@ -182,27 +182,32 @@ impl<'c> Context<'c> {
         })
     }
 
-    /// The language of a document: `--lang` or the configuration's, else detected (falling
-    /// back to the default and saying so with `--verbose`).
+    /// The language of a document: `--lang` or the configuration's, else detected.
     pub fn language(&self, settings: &Settings, source: &Source) -> String {
-        if let Some(l) = &settings.lang {
-            return l.to_ascii_lowercase();
-        }
-        let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
-        if self.common.verbose {
-            match &d.fallback {
-                Some(why) => eprintln!(
-                    "mtlint: {}: {why}; using the default language {}",
-                    source.name, d.lang
-                ),
-                None => eprintln!(
-                    "mtlint: {}: language {} (detected, confidence {:.2})",
-                    source.name, d.lang, d.confidence
-                ),
-            }
-        }
-        d.lang
+        document_language(self.common.verbose, settings.lang.as_deref(), source)
     }
+}
+
+/// The language of a document: the one given, else detected from its text (falling back to
+/// the default, and saying why on stderr when `verbose`).
+pub fn document_language(verbose: bool, given: Option<&str>, source: &Source) -> String {
+    if let Some(l) = given {
+        return l.to_ascii_lowercase();
+    }
+    let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
+    if verbose {
+        match &d.fallback {
+            Some(why) => eprintln!(
+                "mtlint: {}: {why}; using the default language {}",
+                source.name, d.lang
+            ),
+            None => eprintln!(
+                "mtlint: {}: language {} (detected, confidence {:.2})",
+                source.name, d.lang, d.confidence
+            ),
+        }
+    }
+    d.lang
 }
 
 impl Unit {

@@ -200,14 +200,7 @@ impl Session {
     /// decides everything up front unless it is [`Rest::Ask`]. Decisions made here cannot be
     /// undone.
     pub fn new(mut findings: Vec<Finding>, auto_rules: BTreeSet<String>, rest: Rest) -> Session {
-        findings.sort_by(|a, b| {
-            a.range
-                .start
-                .cmp(&b.range.start)
-                .then(b.range.end.cmp(&a.range.end))
-                .then(b.priority.cmp(&a.priority))
-                .then(a.rule.cmp(&b.rule))
-        });
+        findings.sort_by(crate::fix::order);
         let n = findings.len();
         let mut s = Session {
             findings,

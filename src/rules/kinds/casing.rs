@@ -2,16 +2,13 @@
 //! all-lowercase form, as a whole word, is flagged and replaced by the listed form. Other shapes
 //! (`KYIV` in a headline, `Nato` as a house style) are left alone.
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use super::{leftmost_longest, Candidate};
+use super::{Candidate, WordMatcher};
 use crate::document::Document;
-use crate::rules::case::is_whole_word;
 
 /// A compiled casing list.
 #[derive(Debug)]
 pub struct Casing {
-    automaton: AhoCorasick,
+    automaton: WordMatcher,
     canonical: Vec<String>,
 }
 
@@ -37,11 +34,7 @@ impl Casing {
             lower.push(l);
             canonical.push(w.clone());
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&lower)
-            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
+        let automaton = WordMatcher::new(&lower)?;
         Ok(Casing {
             automaton,
             canonical,
@@ -50,13 +43,7 @@ impl Casing {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
-        let hits: Vec<_> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.start(), m.end()))
-            .map(|m| (m.range(), m.pattern().as_usize()))
-            .collect();
-        for (range, pat) in leftmost_longest(hits) {
+        for (range, pat) in self.automaton.find(text) {
             out.push(Candidate::new(range, vec![self.canonical[pat].clone()]));
         }
     }

@@ -3,16 +3,13 @@
 //! forms of a group, every occurrence of a form other than the preferred one is flagged with
 //! the preferred form as the suggestion.
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use super::{leftmost_longest, Candidate};
+use super::{Candidate, WordMatcher};
 use crate::document::Document;
-use crate::rules::case::is_whole_word;
 
 /// A compiled consistency rule.
 #[derive(Debug)]
 pub struct Consistency {
-    automaton: AhoCorasick,
+    automaton: WordMatcher,
     /// For each pattern: (group index, whether it is the group's preferred form).
     members: Vec<(usize, bool)>,
     preferred: Vec<String>,
@@ -41,11 +38,7 @@ impl Consistency {
             }
             preferred.push(forms[0].clone());
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
+        let automaton = WordMatcher::new(&patterns)?;
         Ok(Consistency {
             automaton,
             members,
@@ -55,13 +48,7 @@ impl Consistency {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
-        let hits: Vec<_> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.start(), m.end()))
-            .map(|m| (m.range(), m.pattern().as_usize()))
-            .collect();
-        let hits = leftmost_longest(hits);
+        let hits = self.automaton.find(text);
         // Which groups appear in two or more forms?
         let mut forms_seen: Vec<Vec<usize>> = vec![Vec::new(); self.preferred.len()];
         for (_, pat) in &hits {

@@ -5,11 +5,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use super::{leftmost_longest, Candidate};
+use super::{Candidate, WordMatcher};
 use crate::document::Document;
-use crate::rules::case::is_whole_word;
 
 /// Which case shapes of an entry are matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +20,7 @@ pub enum CaseMode {
 /// A compiled substitution list.
 #[derive(Debug)]
 pub struct Substitution {
-    automaton: AhoCorasick,
+    automaton: WordMatcher,
     targets: Vec<Vec<String>>,
 }
 
@@ -63,11 +60,7 @@ impl Substitution {
                 add(upper, repl.iter().map(|r| r.to_uppercase()).collect())?;
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
+        let automaton = WordMatcher::new(&patterns)?;
         Ok(Substitution { automaton, targets })
     }
 
@@ -83,13 +76,7 @@ impl Substitution {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
-        let hits: Vec<_> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.start(), m.end()))
-            .map(|m| (m.range(), m.pattern().as_usize()))
-            .collect();
-        for (range, pat) in leftmost_longest(hits) {
+        for (range, pat) in self.automaton.find(text) {
             let targets = &self.targets[pat];
             let mut c = Candidate::new(range, targets.clone());
             c.lower_to_unsafe = targets.len() > 1;
