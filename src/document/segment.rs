@@ -12,7 +12,8 @@ pub const ABBREVIATIONS: &[&str] = &[
     "nov", "dec", "inc", "ltd", "co", "corp", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt",
     "col", "sgt", "capt", "cmdr", "adm", "maj", "mt", "ft", "fig", "vol", "ed", "al", "cf", "ca",
     "est", "dept", "univ", "ave", "blvd", "rd", "pp", "p", "op", "cit", "ibid", "viz", "mln", "bn",
-    "nr", "bzw", "usw", "z.b", "d.h", "mme", "mlle", "env", "cf", "sr", "sra", "av", "núm", "pág",
+    "nr", "incl", "excl", "sq", "cub", "max", "min", "avg", "tel", "ref", "resp", "govt", "intl",
+    "bzw", "usw", "z.b", "d.h", "mme", "mlle", "env", "cf", "sr", "sra", "av", "núm", "pág",
 ];
 
 /// Whether `word` (the text just before a full stop, without it) is a known abbreviation or an

@@ -40,6 +40,7 @@ pub const KINDS: &[&str] = &[
     "mojibake",
     "consistency",
     "unused-suppression",
+    "sentence-start",
 ];
 
 /// Where a rule file lives, for reading the data files it refers to.
@@ -487,6 +488,7 @@ impl Loader {
             "mojibake" => ("mojibake", &[]),
             "consistency" => ("consistency", &["groups", "groups_file"]),
             "unused-suppression" => ("unused-suppression", &[]),
+            "sentence-start" => ("sentence-start", &["min_words"]),
             other => {
                 return Err(format!(
                     "unknown kind `{other}` (known: {})",
@@ -634,6 +636,9 @@ impl Loader {
             }
             "mojibake" => Kind::Mojibake(Mojibake),
             "unused-suppression" => Kind::UnusedSuppression,
+            "sentence-start" => Kind::SentenceStart(
+                crate::rules::kinds::sentence_start::SentenceStart::new(e.min_words.unwrap_or(4))?,
+            ),
             "orphan-fragment" => {
                 Kind::OrphanFragment(OrphanFragment::new(e.max_words.unwrap_or(3))?)
             }

@@ -8,6 +8,7 @@ pub mod mojibake;
 pub mod orphan_fragment;
 pub mod pattern;
 pub mod romanization;
+pub mod sentence_start;
 pub mod stray_bullet;
 pub mod substitution;
 pub mod untranslated;
@@ -62,6 +63,8 @@ pub enum Kind {
     Mojibake(mojibake::Mojibake),
     /// `consistency`: one name spelled two ways in one document.
     Consistency(consistency::Consistency),
+    /// `sentence-start`: a sentence starting lowercase after another on the same line.
+    SentenceStart(sentence_start::SentenceStart),
     /// `unused-suppression`: an inline suppression that silences nothing (found by the rule
     /// set, which sees every rule's findings).
     UnusedSuppression,
@@ -82,6 +85,7 @@ impl Kind {
             Kind::MixedScript(k) => k.candidates(doc, out),
             Kind::Mojibake(k) => k.candidates(doc, out),
             Kind::Consistency(k) => k.candidates(doc, out),
+            Kind::SentenceStart(k) => k.candidates(doc, out),
             Kind::UnusedSuppression => {}
             Kind::OrphanFragment(k) => k.candidates(doc, out),
         }

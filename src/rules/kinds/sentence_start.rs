@@ -1,0 +1,87 @@
+//! `sentence-start`: a sentence that begins with a lowercase word right after the end of the
+//! previous sentence on the same line (`…in Kursk. the offensive began…`), which MT leaves
+//! when it splits or joins sentences. Sentence ends are abbreviation-aware (`a.m.`, `U.S.`,
+//! `e.g.`); words with inner capitals (`eBay`, `iPhone`) and short runs (orphan fragments, a
+//! rule of their own) are left alone.
+
+use super::Candidate;
+use crate::document::segment::word_before;
+use crate::document::Document;
+use crate::rules::case::capitalize;
+
+/// A compiled sentence-start rule.
+#[derive(Debug)]
+pub struct SentenceStart {
+    min_words: usize,
+}
+
+impl SentenceStart {
+    /// Flag sentences of at least `min_words` words.
+    pub fn new(min_words: usize) -> Result<SentenceStart, String> {
+        if !(1..=50).contains(&min_words) {
+            return Err("`min_words` must be between 1 and 50".into());
+        }
+        Ok(SentenceStart { min_words })
+    }
+
+    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let text = doc.text;
+        for s in doc.sentences() {
+            // Only sentences that follow another on the same line.
+            // After a full stop that ends a word of four letters or more (not `?` or `!`,
+            // which end names like `Yahoo!` and sit inside sentences; not short or dotted
+            // words, which are often abbreviations mtlint does not know: `sq.`, `s.r.o.`).
+            let before = text[..s.start].trim_end_matches([' ', '\t']);
+            let Some(stem) = before.strip_suffix('.') else {
+                continue;
+            };
+            let prev = word_before(text, stem.len());
+            if prev.contains('.') || prev.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+                continue;
+            }
+            let sentence = &text[s.clone()];
+            let word_len = sentence
+                .find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
+                .unwrap_or(sentence.len());
+            let word = &sentence[..word_len];
+            let first = word.chars().next();
+            if !first.is_some_and(char::is_lowercase) || word.chars().any(char::is_uppercase) {
+                continue;
+            }
+            if sentence.split_whitespace().count() < self.min_words {
+                continue;
+            }
+            out.push(Candidate::new(
+                s.start..s.start + word_len,
+                vec![capitalize(word)],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<String> {
+        let doc = Document::new(text, "en");
+        let mut out = Vec::new();
+        SentenceStart::new(4).unwrap().candidates(&doc, &mut out);
+        out.into_iter().map(|c| c.replacements[0].clone()).collect()
+    }
+
+    #[test]
+    fn capitalizes_lowercase_sentence_starts() {
+        assert_eq!(
+            run("Troops advanced in Kursk. the offensive began at dawn."),
+            vec!["The"]
+        );
+        assert!(run("They met at 9 a.m. local time and then left.").is_empty());
+        assert!(run("It rose. eBay shares fell sharply today.").is_empty());
+        assert!(run("It was the conflict. offensive.").is_empty());
+        assert!(run("the first line starts lowercase but is not after a sentence end.").is_empty());
+        assert!(run("Wait... and then it all began again.").is_empty());
+        assert!(run("The fire covered 1000 sq. meters of the warehouse floor.").is_empty());
+        assert!(run("He told Aha! and added that it was late.").is_empty());
+    }
+}
