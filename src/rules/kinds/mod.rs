@@ -92,35 +92,82 @@ impl Kind {
     }
 }
 
-/// Whole-word matches of a list of literal patterns, found in one Aho-Corasick pass: every
-/// match whose ends touch no word character, then the leftmost-longest of those.
+/// Whole-word matches of a list of literal patterns: the leftmost-longest match whose ends
+/// touch no word character. The common case is one fast leftmost-longest pass (with the
+/// automaton's prefilter); only where the longest match at a position fails its word boundary
+/// (`Iermakov` for `Iermak`) are the shorter matches at that position looked for, with a second
+/// automaton built on first need.
 #[derive(Debug)]
 pub struct WordMatcher {
-    automaton: aho_corasick::AhoCorasick,
+    fast: aho_corasick::AhoCorasick,
+    patterns: Vec<Vec<u8>>,
+    overlapping: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+fn automaton<P: AsRef<[u8]>>(
+    patterns: &[P],
+    kind: aho_corasick::MatchKind,
+) -> Result<aho_corasick::AhoCorasick, String> {
+    // A contiguous NFA builds fast (tens of thousands of entries in milliseconds) and searches
+    // fast enough; a full DFA would cost start-up time.
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(kind)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .map_err(|e| format!("cannot build the word list automaton: {e}"))
 }
 
 impl WordMatcher {
     /// Compile the patterns (their index is the pattern id in [`WordMatcher::find`]).
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Result<WordMatcher, String> {
-        // A contiguous NFA builds fast (tens of thousands of entries in milliseconds) and
-        // searches fast enough; a full DFA would cost start-up time.
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(patterns)
-            .map_err(|e| format!("cannot build the word list automaton: {e}"))?;
-        Ok(WordMatcher { automaton })
+        Ok(WordMatcher {
+            fast: automaton(patterns, aho_corasick::MatchKind::LeftmostLongest)?,
+            patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
+            overlapping: std::sync::OnceLock::new(),
+        })
     }
 
     /// `(range, pattern id)` of the leftmost-longest whole-word matches in `text`.
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let hits: Vec<_> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| crate::rules::case::is_whole_word(text, m.start(), m.end()))
+        use crate::rules::case::is_whole_word;
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let input = aho_corasick::Input::new(text).span(at..text.len());
+            let Some(m) = self.fast.find(input) else {
+                break;
+            };
+            if is_whole_word(text, m.start(), m.end()) {
+                out.push((m.range(), m.pattern().as_usize()));
+                at = m.end().max(m.start() + 1);
+                continue;
+            }
+            // The longest match here is not a whole word: try the shorter ones at this start.
+            if let Some(best) = self.shorter_at(text, m.start(), m.end()) {
+                at = best.0.end;
+                out.push(best);
+                continue;
+            }
+            at = m.start() + 1;
+            while at < text.len() && !text.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+        out
+    }
+
+    fn shorter_at(&self, text: &str, start: usize, end: usize) -> Option<(Range<usize>, usize)> {
+        let slow = self
+            .overlapping
+            .get_or_init(|| automaton(&self.patterns, aho_corasick::MatchKind::Standard).ok())
+            .as_ref()?;
+        let input = aho_corasick::Input::new(text).span(start..end);
+        slow.find_overlapping_iter(input)
+            .filter(|m| {
+                m.start() == start && crate::rules::case::is_whole_word(text, m.start(), m.end())
+            })
+            .max_by_key(|m| m.end())
             .map(|m| (m.range(), m.pattern().as_usize()))
-            .collect();
-        leftmost_longest(hits)
     }
 }
 
