@@ -443,7 +443,6 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
         processed += 1;
         let file_changed = outcome.text != source.text;
         changed |= file_changed;
-        fixed += outcome.applied.len();
         remaining += outcome.remaining.len();
         if args.diff {
             // The diff is of the bytes on disk, BOM included, so that it applies to the file.
@@ -455,10 +454,18 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
             ))?;
         } else if args.stdout || source.path.is_none() {
             write_stdout(&source.encode(&outcome.text))?;
+            fixed += outcome.applied.len();
         } else if file_changed {
             match source.write(&outcome.text) {
-                Ok(()) => files_changed += 1,
-                Err(e) => report_error(&e, &mut had_error),
+                Ok(()) => {
+                    files_changed += 1;
+                    fixed += outcome.applied.len();
+                }
+                // Not written: its findings are still there.
+                Err(e) => {
+                    report_error(&e, &mut had_error);
+                    remaining += outcome.applied.len();
+                }
             }
         }
     }

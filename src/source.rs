@@ -121,6 +121,15 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::result::Result<(), String> 
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write the fixed text: {}", io_problem(&e)))?;
+    // Keep the owner and group where this process may (root, or the owner keeping its group);
+    // before the mode, since a change of owner clears set-user-ID and set-group-ID bits.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(meta) = fs::metadata(target) {
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
+    }
     fs::set_permissions(tmp.path(), perms)
         .map_err(|e| format!("cannot set permissions: {}", io_problem(&e)))?;
     tmp.persist(target)

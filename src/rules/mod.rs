@@ -157,12 +157,22 @@ impl Rule {
                 }
             }
         }
+        // Sorted by start with a running maximum of ends, so each candidate is checked against
+        // the `unless` ranges by bisection, not one by one.
+        unless.sort_by_key(|u| u.start);
+        let mut reach = Vec::with_capacity(unless.len());
+        let mut max_end = 0;
+        for u in &unless {
+            max_end = max_end.max(u.end);
+            reach.push(max_end);
+        }
+        let cancelled = |r: &Range<usize>| {
+            // Ranges starting before the candidate's end; does any of them end after its start?
+            let n = unless.partition_point(|u| u.start < r.end);
+            n > 0 && reach[n - 1] > r.start
+        };
         for c in cands {
-            if doc.is_protected(&c.range)
-                || unless
-                    .iter()
-                    .any(|u| u.start < c.range.end && c.range.start < u.end)
-            {
+            if doc.is_protected(&c.range) || cancelled(&c.range) {
                 continue;
             }
             out.push(self.finding(doc.text, c));

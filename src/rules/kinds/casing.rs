@@ -18,6 +18,7 @@ impl Casing {
     pub fn new(words: &[String]) -> Result<Casing, String> {
         let mut canonical: Vec<String> = Vec::new();
         let mut lower: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for w in words {
             let l = w.to_lowercase();
             if l == *w {
@@ -25,12 +26,13 @@ impl Casing {
                     "`{w}` has no uppercase letter, so it can never be miscased"
                 ));
             }
-            if let Some(i) = lower.iter().position(|x| *x == l) {
+            if let Some(&i) = seen.get(&l) {
                 if canonical[i] != *w {
                     return Err(format!("`{w}` and `{}` differ only in case", canonical[i]));
                 }
                 continue;
             }
+            seen.insert(l.clone(), lower.len());
             lower.push(l);
             canonical.push(w.clone());
         }

@@ -22,7 +22,26 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
         .crlf(true)
         .size_limit(16 << 20)
         .build()
-        .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+        .map_err(|e| {
+            // The regex crate's message is several lines with a caret diagram; keep the last
+            // line (what is wrong) so the error stays one line.
+            let msg = e.to_string();
+            let what = msg
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            let shown: String = pattern.chars().take(60).collect();
+            let more = if pattern.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            format!("invalid regex `{shown}{more}`: {what}")
+        })
 }
 
 impl Pattern {
@@ -30,8 +49,11 @@ impl Pattern {
     /// regex, a regex that matches the empty string, or a template naming a missing group.
     pub fn new(pattern: &str, templates: Vec<String>) -> Result<Pattern, String> {
         let regex = compile(pattern)?;
-        if regex.is_match("") {
-            return Err(format!("regex `{pattern}` matches the empty string"));
+        // A pattern that can match an empty span (`\b`, `x*`) would flag nothing visible.
+        for probe in ["", "a", "a b", " ", "1", "a.", ".a", "A a"] {
+            if regex.find_iter(probe).any(|m| m.is_empty()) {
+                return Err(format!("regex `{pattern}` matches the empty string (e.g. in `{probe}`); every match must cover text"));
+            }
         }
         for t in &templates {
             for group in template_groups(t) {
@@ -176,7 +198,10 @@ mod tests {
         assert!(Pattern::new(r"(?P<x>a)", vec!["${x}$$".into()]).is_ok());
         assert!(Pattern::new(r"a*", vec![])
             .unwrap_err()
-            .contains("empty string"));
+            .contains("matches the empty string"));
+        assert!(Pattern::new(r"\b", vec![])
+            .unwrap_err()
+            .contains("matches the empty string"));
         assert!(Pattern::new(r"(", vec![])
             .unwrap_err()
             .contains("invalid regex"));
