@@ -116,7 +116,10 @@ fn seeded(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut at = 0;
     while at < text.len() {
-        let from = (at + 64 * 1024).min(text.len());
+        let mut from = (at + 64 * 1024).min(text.len());
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
         let next = text[from..]
             .find("\n\n")
             .map_or(text.len(), |i| from + i + 2);
