@@ -63,7 +63,7 @@ fn debian_prose(max: usize) -> String {
         let Ok(bytes) = std::fs::read(&f) else {
             continue;
         };
-        let Ok(text) = mtlint::source::decode(&bytes).map(|(_, t)| t) else {
+        let Ok(text) = mtlint::source::decode(bytes).map(|(_, t)| t) else {
             continue;
         };
         let text = text.replace("\r\n", "\n");
@@ -88,7 +88,7 @@ fn prose() -> (String, String) {
     let from_file = |p: &Path| {
         std::fs::read(p)
             .ok()
-            .and_then(|b| mtlint::source::decode(&b).ok())
+            .and_then(|b| mtlint::source::decode(b).ok())
             .map(|(_, t)| t)
     };
     if let Some(p) = std::env::var_os("MTLINT_BENCH_CORPUS") {

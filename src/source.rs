@@ -39,7 +39,7 @@ impl Source {
             ));
         }
         let bytes = fs::read(path).map_err(|e| Error::file(path, io_problem(&e)))?;
-        let (bom, text) = decode(&bytes).map_err(|p| Error::file(path, p))?;
+        let (bom, text) = decode(bytes).map_err(|p| Error::file(path, p))?;
         Ok(Source {
             path: Some(path.to_path_buf()),
             name: path.display().to_string(),
@@ -54,7 +54,7 @@ impl Source {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| Error::new(format!("-: cannot read standard input: {e}")))?;
-        let (bom, text) = decode(&bytes).map_err(|p| Error::new(format!("-: {p}")))?;
+        let (bom, text) = decode(bytes).map_err(|p| Error::new(format!("-: {p}")))?;
         Ok(Source::from_text("-", bom, text))
     }
 
@@ -138,23 +138,26 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::result::Result<(), String> 
 }
 
 /// Decode bytes as UTF-8 text, returning whether a BOM was present.
-pub fn decode(bytes: &[u8]) -> std::result::Result<(bool, String), String> {
+pub fn decode(bytes: Vec<u8>) -> std::result::Result<(bool, String), String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err("UTF-16 text is not supported; convert it to UTF-8".to_string());
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(format!(
             "binary file (NUL byte at offset {pos}); only UTF-8 text is linted"
         ));
     }
-    let (bom, body) = match bytes.strip_prefix(BOM.as_bytes()) {
-        Some(rest) => (true, rest),
-        None => (false, bytes),
-    };
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((bom, s.to_string())),
+    // The text keeps the bytes read (no copy): a 100 MB file costs 100 MB.
+    let mut bytes = bytes;
+    let bom = bytes.starts_with(BOM.as_bytes());
+    if bom {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((bom, s)),
         Err(e) => {
-            let at = e.valid_up_to();
+            let body = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
             let before = &body[..at];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = before
@@ -196,16 +199,18 @@ mod tests {
 
     #[test]
     fn decode_strips_bom_and_keeps_crlf() {
-        let (bom, text) = decode(b"\xEF\xBB\xBFa\r\nb").unwrap();
+        let (bom, text) = decode(b"\xEF\xBB\xBFa\r\nb".to_vec()).unwrap();
         assert!(bom);
         assert_eq!(text, "a\r\nb");
     }
 
     #[test]
     fn decode_rejects_binary_utf16_and_bad_utf8() {
-        assert!(decode(b"ab\0cd").unwrap_err().contains("binary"));
-        assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
-        let e = decode(b"ok\nfa\xE9il").unwrap_err();
+        assert!(decode(b"ab\0cd".to_vec()).unwrap_err().contains("binary"));
+        assert!(decode(b"\xFF\xFEa\0".to_vec())
+            .unwrap_err()
+            .contains("UTF-16"));
+        let e = decode(b"ok\nfa\xE9il".to_vec()).unwrap_err();
         assert!(e.contains("line 2, column 3"), "{e}");
     }
 

@@ -436,14 +436,12 @@ fn unless_is_linear_in_candidates() {
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
 
-/// Columns are counted from the line start for every finding (`Document::line_col` calls
-/// `chars().count()` on the line up to the span), so rendering N findings on one line of length
-/// L costs O(N x L): 360,000 findings on a 1 MB line take 14.5 s to print as JSON in a release
-/// build (180,000 on 0.5 MB: 3.8 s), 91% in `core::str::count::do_count_chars`. Machine-translated
-/// text often has one paragraph per line, and the 50 MB no-newline file of scripts/bench.sh hits
-/// the same path. Human output also collects the line before each span into a `Vec<char>`.
+/// Many findings on one long line: columns come from a character index, not from counting
+/// the line from its start for every finding (that was O(findings x line length): 360,000
+/// findings on a 1 MB line took 14.5 s to print as JSON), and human output takes only the
+/// context it shows. Machine-translated text often has one paragraph per line, and the 50 MB
+/// no-newline file of scripts/bench.sh hits the same path.
 #[test]
-#[ignore = "known bug: rendering is O(findings x line length) (Document::line_col), reported"]
 fn many_findings_on_one_long_line() {
     let c = Case::new();
     let f = c.write("p.toml", regex_rule("adv-b", "b", "ab", "b"));

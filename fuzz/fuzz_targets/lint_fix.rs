@@ -20,7 +20,7 @@ fn rules() -> &'static RuleSet {
 
 fuzz_target!(|data: &[u8]| {
     // Bytes that mtlint refuses to read are only checked for a clean refusal.
-    let Ok((_bom, text)) = mtlint::source::decode(data) else {
+    let Ok((_bom, text)) = mtlint::source::decode(data.to_vec()) else {
         return;
     };
     let set = rules();

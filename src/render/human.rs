@@ -69,11 +69,19 @@ fn finding(report: &FileReport, f: &Finding, out: &mut String, st: &Style) {
 
     let line_range = doc.line_range(line);
     let span_end = f.range.end.min(line_range.end).max(f.range.start);
-    let before: Vec<char> = doc.original[line_range.start..f.range.start]
+    // At most CONTEXT characters either side (one more to know whether to elide): the line
+    // may be megabytes long.
+    let mut before: Vec<char> = doc.original[line_range.start..f.range.start]
         .chars()
+        .rev()
+        .take(CONTEXT + 1)
         .collect();
+    before.reverse();
     let span: Vec<char> = doc.original[f.range.start..span_end].chars().collect();
-    let after: Vec<char> = doc.original[span_end..line_range.end].chars().collect();
+    let after: Vec<char> = doc.original[span_end..line_range.end]
+        .chars()
+        .take(CONTEXT + 1)
+        .collect();
     let (lead, before) = if before.len() > CONTEXT {
         ("…", &before[before.len() - CONTEXT..])
     } else {
