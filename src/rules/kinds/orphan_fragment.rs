@@ -47,7 +47,7 @@ impl OrphanFragment {
                 let start = line.start + all.start();
                 if frag.as_str().split_whitespace().count() > self.max_words
                     || !ends_sentence(text, start)
-                    || words_before(&body[..all.start()]) < 3
+                    || !three_words_before(&body[..all.start()])
                 {
                     continue;
                 }
@@ -70,8 +70,10 @@ impl OrphanFragment {
     }
 }
 
-fn words_before(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Whether `s` ends with at least three words. Counted from the end and only up to three, so
+/// that many fragments on one long line stay linear.
+fn three_words_before(s: &str) -> bool {
+    s.split_whitespace().rev().take(3).count() == 3
 }
 
 #[cfg(test)]
