@@ -152,6 +152,8 @@ mod tests {
 struct StopWords {
     langs: Vec<&'static str>,
     words: std::collections::HashMap<&'static str, u32, FastHash>,
+    /// The byte length of the longest all-ASCII function word.
+    longest_ascii: usize,
 }
 
 /// FNV-1a: the stop-word table has short keys and is read once per word of every sentence,
@@ -187,6 +189,7 @@ fn stopwords() -> &'static StopWords {
         let mut sw = StopWords {
             langs: Vec::new(),
             words: Default::default(),
+            longest_ascii: 0,
         };
         for (lang, words) in text
             .lines()
@@ -197,6 +200,9 @@ fn stopwords() -> &'static StopWords {
             sw.langs.push(lang.trim());
             for w in words.split_whitespace() {
                 *sw.words.entry(w).or_insert(0) |= bit;
+                if w.is_ascii() {
+                    sw.longest_ascii = sw.longest_ascii.max(w.len());
+                }
             }
         }
         sw
@@ -205,7 +211,7 @@ fn stopwords() -> &'static StopWords {
 
 /// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of U+0400–U+052F).
 pub fn has_cyrillic(text: &str) -> bool {
-    text.bytes().any(|b| (0xD0..=0xD4).contains(&b)) && text.chars().any(is_cyrillic)
+    crate::scan::may_hold_cyrillic(text) && text.chars().any(is_cyrillic)
 }
 
 /// Whether `c` is a Cyrillic letter.
@@ -263,25 +269,16 @@ pub fn name(code: &str) -> &'static str {
 }
 
 /// Words of `text` (letters and inner apostrophes) with their byte ranges.
-fn words(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let inner_apostrophe = (c == '\'' || c == '’') && start.is_some();
-        match (start, c.is_alphabetic() || inner_apostrophe) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                let w = text[s..i].trim_end_matches(['\'', '’']);
-                out.push(s..s + w.len());
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
+fn words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let is_apostrophe = |c: char| c == '\'' || c == '’';
+    // A word is a run of letters and apostrophes without its leading and trailing apostrophes.
+    crate::scan::runs(text, move |c| c.is_alphabetic() || is_apostrophe(c)).filter_map(move |r| {
+        let w = &text[r.clone()];
+        let trimmed = w.trim_start_matches(is_apostrophe);
+        let start = r.start + (w.len() - trimmed.len());
+        let end = start + trimmed.trim_end_matches(is_apostrophe).len();
+        (end > start).then_some(start..end)
+    })
 }
 
 /// Runs of Cyrillic words inside a document written in a Latin-script language: text the MT
@@ -290,7 +287,9 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for w in words(text) {
         let word = &text[w.clone()];
-        if !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic) {
+        if !crate::scan::may_hold_cyrillic(word)
+            || !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic)
+        {
             continue;
         }
         if is_numeric_lookalike(text, w.clone()) {
@@ -346,17 +345,31 @@ fn suspect(sentence: &str, doc_lang: &str, min_words: usize) -> bool {
     let mut counts = [0u16; 32];
     let mut n_words = 0;
     let mut lower = String::new();
+    let mut ascii = [0u8; 16];
     for w in words(sentence) {
         n_words += 1;
         let word = &sentence[w];
         if word.len() > 16 {
             continue;
         }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&mask) = sw.words.get(lower.as_str()) {
-            for (i, c) in counts.iter_mut().enumerate().take(sw.langs.len()) {
-                *c += u16::from(mask & (1 << i) != 0);
+        let key = if word.is_ascii() {
+            if word.len() > sw.longest_ascii {
+                continue; // no function word is that long
+            }
+            let buf = &mut ascii[..word.len()];
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).unwrap_or_default()
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        };
+        if let Some(&mask) = sw.words.get(key) {
+            let mut bits = mask;
+            while bits != 0 {
+                counts[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
             }
         }
     }
@@ -383,14 +396,15 @@ pub fn foreign_spans(
     min_words: usize,
     min_confidence: f64,
 ) -> Vec<Foreign> {
-    let mut out = if writes_cyrillic(doc_lang) || !has_cyrillic(text) {
+    let cyrillic = has_cyrillic(text);
+    let mut out = if writes_cyrillic(doc_lang) || !cyrillic {
         Vec::new()
     } else {
         cyrillic_runs(text)
     };
     for s in sentences {
         let sentence = &text[s.clone()];
-        if sentence.chars().any(is_cyrillic) || !suspect(sentence, doc_lang, min_words) {
+        if (cyrillic && has_cyrillic(sentence)) || !suspect(sentence, doc_lang, min_words) {
             continue;
         }
         if let Some((lang, confidence)) = confidences(sentence).into_iter().next() {

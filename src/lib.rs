@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod render;
 pub mod review;
 pub mod rules;
+pub mod scan;
 pub mod source;
 pub mod suppress;
 

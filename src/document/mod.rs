@@ -80,6 +80,16 @@ impl<'a> Document<'a> {
         start..end
     }
 
+    /// The number of lines (a text without a final line break still has its last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 1-based line that byte offset `at` is on (a line's terminator belongs to it).
+    pub fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= at)
+    }
+
     /// Every line's byte range, without line terminators.
     pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         (1..=self.line_starts.len()).map(|l| self.line_range(l))
@@ -199,20 +209,24 @@ fn anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Whether the anchor at `at` can be part of a protected span: a `.` that ends a word (`end.`,
-/// `(e.g.)`) cannot, unless it ends `www.`.
+/// Whether the anchor at `at` can be part of a protected span. Every protected span holds an
+/// `@` or `#`, a `://`, or a dot that follows `www` or comes before one of the domain and file
+/// suffixes of [`protected_regex`]; other anchors (a `:` in prose, the dots of `e.g.` or of a
+/// version number) cannot start one, and the word's other anchors are still looked at.
 fn may_protect(bytes: &[u8], at: usize) -> bool {
-    if bytes[at] != b'.' {
-        return true;
-    }
-    match bytes.get(at + 1) {
-        None => false,
-        Some(&b)
-            if b.is_ascii_whitespace() || (b.is_ascii_punctuation() && !b"-_/".contains(&b)) =>
-        {
-            at >= 3 && &bytes[at - 3..at] == b"www"
+    /// The suffixes after a dot in [`protected_regex`]'s domains and file names.
+    const SUFFIXES: &[&str] = &[
+        "com", "org", "net", "gov", "edu", "ua", "ru", "uk", "de", "fr", "eu", "io", "рф", "укр",
+        "htm", "php", "asp", "pdf", "jpg", "jpeg", "png", "gif", "doc", "xls", "csv", "txt", "md",
+    ];
+    match bytes[at] {
+        b'.' => {
+            let rest = &bytes[at + 1..];
+            (at >= 3 && &bytes[at - 3..at] == b"www")
+                || SUFFIXES.iter().any(|s| rest.starts_with(s.as_bytes()))
         }
-        Some(_) => true,
+        b':' => bytes[at + 1..].starts_with(b"//"),
+        _ => true,
     }
 }
 
@@ -269,8 +283,8 @@ mod tests {
         // Every combination of a few fragments, four at a time: the same spans as the regex
         // over the whole text.
         let parts = [
-            "http://", "www.", "a@b", "@", "#", ".com", ".pdf", "x", " ", "\u{a0}", ".", ")", "é",
-            "ж", ":", "-", "/", "\n",
+            "http://", "www.", "www", "a@b", "@", "#", ".com", ".pdf", ".html", ".ua", "x", " ",
+            "\u{a0}", ".", ")", "é", "ж", ":", "//", "-", "/", "\n",
         ];
         let n = parts.len();
         for i in 0..n * n * n * n {

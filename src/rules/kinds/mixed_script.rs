@@ -48,18 +48,10 @@ impl MixedScript {
             return;
         }
         let text = doc.text;
-        let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            match (start, c.is_alphanumeric() || c == '°') {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    start = None;
-                    self.word(text, s, i, out);
-                }
-                _ => {}
+        for w in crate::scan::runs(text, |c| c.is_alphanumeric() || c == '°') {
+            // Only a word with a Cyrillic letter can mix scripts.
+            if crate::scan::may_hold_cyrillic(&text[w.clone()]) {
+                self.word(text, w.start, w.end, out);
             }
         }
     }

@@ -4,6 +4,8 @@
 //! named `span`, only that group is flagged and replaced; the rest of the match is context
 //! (the regex crate has no look-behind, so `\d\s?(?P<span>km2)` flags `km2` after a number).
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 
 use super::Candidate;
@@ -14,7 +16,23 @@ use crate::document::Document;
 pub struct Pattern {
     regex: Regex,
     templates: Vec<String>,
+    source: String,
+    /// The same pattern in multi-line mode, to find the lines worth searching (built on the
+    /// first document long enough to use it; `None` when the pattern cannot be used that way).
+    lines: OnceLock<Option<LineFinder>>,
 }
+
+/// A regex that finds the lines worth searching: the rule's pattern in multi-line mode, with
+/// its Unicode word-boundary assertions dropped. Dropping an assertion only adds matches, so
+/// every line with a match of the rule is found; and without them the lazy DFA never has to
+/// give up on non-ASCII text, as it does on Unicode `\b`, for the slow engines to scan
+/// the rest of a long stretch of text.
+type LineFinder = regex_automata::meta::Regex;
+
+/// Bytes of whole lines searched at once for the lines that may hold a match.
+const CHUNK: usize = 64 * 1024;
+/// Documents with fewer lines are searched line by line only.
+const MIN_LINES_FOR_CHUNKS: usize = 32;
 
 /// Compile a rule regex the way every rule regex is compiled (CRLF-aware, bounded size).
 pub fn compile(pattern: &str) -> Result<Regex, String> {
@@ -68,12 +86,75 @@ impl Pattern {
                 }
             }
         }
-        Ok(Pattern { regex, templates })
+        Ok(Pattern {
+            regex,
+            templates,
+            source: pattern.to_string(),
+            lines: OnceLock::new(),
+        })
+    }
+
+    /// The multi-line form of the pattern, unless it uses what means something else over many
+    /// lines than over one: `\A` and `\z` (a line's ends, line by line) or a flag group that
+    /// turns multi-line mode off.
+    fn lines_regex(&self) -> Option<&LineFinder> {
+        self.lines
+            .get_or_init(|| {
+                let s = &self.source;
+                let unsafe_flags = s.contains("\\A")
+                    || s.contains("\\z")
+                    || s.match_indices("(?").any(|(i, _)| {
+                        let flags = &s[i + 2..];
+                        let end = flags.find([')', ':']).unwrap_or(flags.len());
+                        flags[..end].contains('-') && flags[..end].contains('m')
+                    });
+                if unsafe_flags {
+                    None
+                } else {
+                    line_finder(s)
+                }
+            })
+            .as_ref()
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        for line in doc.lines() {
-            self.line_candidates(doc.text, line, out);
+        let chunked = if doc.line_count() >= MIN_LINES_FOR_CHUNKS {
+            self.lines_regex()
+        } else {
+            None
+        };
+        let Some(lines_regex) = chunked else {
+            for line in doc.lines() {
+                self.line_candidates(doc.text, line, out);
+            }
+            return;
+        };
+        // One search over many lines finds the next line that may hold a match; that line is
+        // then searched on its own, exactly as above. Every match within one line is also a
+        // match of the multi-line search (same span, and `^`, `$` and `\b` see the same things
+        // at a line's ends), so no line with a match is skipped; a multi-line match that
+        // crosses a line break only costs a line search that finds nothing.
+        let n = doc.line_count();
+        let mut line = 1;
+        while line <= n {
+            let start = doc.line_range(line).start;
+            let mut last = line;
+            while last < n && doc.line_range(last).end - start < CHUNK {
+                last += 1;
+            }
+            let hay = &doc.text[..doc.line_range(last).end];
+            let mut at = start;
+            while let Some(m) =
+                lines_regex.find(regex_automata::Input::new(hay).span(at..hay.len()))
+            {
+                let hit = doc.line_of(m.start()).max(line);
+                self.line_candidates(doc.text, doc.line_range(hit), out);
+                if hit >= last {
+                    break;
+                }
+                at = doc.line_range(hit + 1).start;
+            }
+            line = last + 1;
         }
     }
 
@@ -123,6 +204,57 @@ impl Pattern {
                 replacements,
             ));
         }
+    }
+}
+
+/// The [`LineFinder`] for `pattern`, or `None` when it cannot be built (the line-by-line
+/// search is then the only one).
+fn line_finder(pattern: &str) -> Option<LineFinder> {
+    use regex_automata::{meta, util::syntax};
+    let hir = regex_syntax::ParserBuilder::new()
+        .crlf(true)
+        .multi_line(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(16 << 20))
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
+        )
+        .syntax(syntax::Config::new().crlf(true).multi_line(true))
+        .build_from_hir(&without_unicode_word_boundaries(&hir))
+        .ok()
+}
+
+/// `hir` with every Unicode word-boundary assertion replaced by the empty match.
+fn without_unicode_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode,
+        ) => Hir::empty(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(without_unicode_word_boundaries(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(without_unicode_word_boundaries(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(subs) => {
+            Hir::concat(subs.iter().map(without_unicode_word_boundaries).collect())
+        }
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_unicode_word_boundaries).collect())
+        }
+        _ => hir.clone(),
     }
 }
 
@@ -187,6 +319,69 @@ mod tests {
         let mut out = Vec::new();
         p.candidates(&Document::new(text, "en"), &mut out);
         assert_eq!(out.len(), 2);
+    }
+
+    fn ranges(
+        p: &Pattern,
+        doc: &Document,
+        chunked: bool,
+    ) -> Vec<(std::ops::Range<usize>, Vec<String>)> {
+        let mut out = Vec::new();
+        if chunked {
+            p.candidates(doc, &mut out);
+        } else {
+            for line in doc.lines() {
+                p.line_candidates(doc.text, line, &mut out);
+            }
+        }
+        out.into_iter().map(|c| (c.range, c.replacements)).collect()
+    }
+
+    #[test]
+    fn searching_many_lines_at_once_finds_what_each_line_does() {
+        let lines = [
+            "Will it come ?",
+            "? at the start",
+            "",
+            "end with a space ?\r",
+            "lone\rcr ?  Next",
+            "word boundary km2 and xkm2 and km2x",
+            "  ",
+            "crosses ? ",
+            "Next line after a crossing",
+            "Ünïcode wörds km2 ébène\u{a0}?",
+        ];
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(lines[i % lines.len()]);
+            text.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+            if i % 97 == 0 {
+                text.push_str(&"long line filler ".repeat(500));
+                text.push('\n');
+            }
+        }
+        let doc = Document::new(&text, "en");
+        assert!(doc.line_count() >= MIN_LINES_FOR_CHUNKS);
+        for (pattern, templates) in [
+            (r"(?P<span> \?)(?:\s+\p{Lu}|$)", vec!["?"]),
+            (r"^\?", vec![]),
+            (r"\?$", vec![]),
+            (r"\bkm2\b", vec!["km²"]),
+            (r"\s+\S", vec![]),
+            (r"(?m:^)\s*$\n?x|\?\s", vec![]),
+            (r"\A\p{L}+", vec![]),
+            (r"(?-m:^)\p{L}", vec![]),
+            (r"\p{Lu}\p{Ll}+\z", vec![]),
+            (r"\w+\r", vec![]),
+            (r"(?i)\bwörds\b|\Bcod", vec![]),
+            (r"ène\b", vec![]),
+        ] {
+            let p =
+                Pattern::new(pattern, templates.into_iter().map(String::from).collect()).unwrap();
+            let want = ranges(&p, &doc, false);
+            assert!(!want.is_empty(), "{pattern} finds something");
+            assert_eq!(ranges(&p, &doc, true), want, "{pattern}");
+        }
     }
 
     #[test]

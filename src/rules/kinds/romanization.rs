@@ -81,23 +81,7 @@ impl Romanization {
 
 /// Words (maximal runs of word characters) with their byte offsets.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start: Option<usize> = None;
-    let mut iter = text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')));
-    std::iter::from_fn(move || {
-        for (i, c) in iter.by_ref() {
-            match (start, is_word_char(c)) {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    start = None;
-                    return Some((s, &text[s..i]));
-                }
-                _ => {}
-            }
-        }
-        None
-    })
+    crate::scan::runs(text, is_word_char).map(move |r| (r.start, &text[r]))
 }
 
 #[cfg(test)]
