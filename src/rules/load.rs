@@ -644,6 +644,11 @@ impl Loader {
             }
             other => return Err(format!("unknown kind `{other}`")),
         };
+        // Word lists are compiled on first use; a rule file's must compile now, so that its
+        // errors show when it is loaded (built-in lists are compiled by the test suite).
+        if self.strict || matches!(origin, Origin::Disk(_)) {
+            kind.build_now()?;
+        }
         let provenance = [
             e.source.clone().map(|s| format!("source: {s}")),
             e.licence.clone().map(|l| format!("licence: {l}")),

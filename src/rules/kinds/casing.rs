@@ -8,7 +8,7 @@ use crate::document::Document;
 /// A compiled casing list.
 #[derive(Debug)]
 pub struct Casing {
-    automaton: WordMatcher,
+    pub(super) automaton: WordMatcher,
     canonical: Vec<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::document::Document;
 /// A compiled consistency rule.
 #[derive(Debug)]
 pub struct Consistency {
-    automaton: WordMatcher,
+    pub(super) automaton: WordMatcher,
     /// For each pattern: (group index, whether it is the group's preferred form).
     members: Vec<(usize, bool)>,
     preferred: Vec<String>,

@@ -73,6 +73,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Build now what is otherwise built on first use (word-list automata), reporting what
+    /// would stop it from being built.
+    pub fn build_now(&self) -> Result<(), String> {
+        match self {
+            Kind::Substitution(k) => k.automaton.build_now(),
+            Kind::Casing(k) => k.automaton.build_now(),
+            Kind::Consistency(k) => k.automaton.build_now(),
+            _ => Ok(()),
+        }
+    }
+
     /// Append this kind's candidates in `doc` to `out`.
     pub fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         match self {
@@ -97,9 +108,13 @@ impl Kind {
 /// automaton's prefilter); only where the longest match at a position fails its word boundary
 /// (`Iermakov` for `Iermak`) are the shorter matches at that position looked for, with a second
 /// automaton built on first need.
+///
+/// The automaton is built on first use, so that the word lists of rules a run never applies
+/// (other languages' gazetteers) cost no start-up time; [`WordMatcher::build_now`] builds it
+/// at once, for rule files whose errors must show when they are loaded.
 #[derive(Debug)]
 pub struct WordMatcher {
-    fast: aho_corasick::AhoCorasick,
+    fast: std::sync::OnceLock<Result<aho_corasick::AhoCorasick, String>>,
     patterns: Vec<Vec<u8>>,
     overlapping: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
@@ -121,20 +136,35 @@ impl WordMatcher {
     /// Compile the patterns (their index is the pattern id in [`WordMatcher::find`]).
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Result<WordMatcher, String> {
         Ok(WordMatcher {
-            fast: automaton(patterns, aho_corasick::MatchKind::LeftmostLongest)?,
+            fast: std::sync::OnceLock::new(),
             patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
             overlapping: std::sync::OnceLock::new(),
         })
     }
 
-    /// `(range, pattern id)` of the leftmost-longest whole-word matches in `text`.
+    fn fast(&self) -> &Result<aho_corasick::AhoCorasick, String> {
+        self.fast
+            .get_or_init(|| automaton(&self.patterns, aho_corasick::MatchKind::LeftmostLongest))
+    }
+
+    /// Build the automaton now, reporting what would stop it from being built.
+    pub fn build_now(&self) -> Result<(), String> {
+        self.fast().as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// `(range, pattern id)` of the leftmost-longest whole-word matches in `text` (none when
+    /// the automaton cannot be built: rule files are checked with
+    /// [`WordMatcher::build_now`] when they are loaded, and the built-in ones by the tests).
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         use crate::rules::case::is_whole_word;
         let mut out = Vec::new();
+        let Ok(fast) = self.fast() else {
+            return out;
+        };
         let mut at = 0;
         while at < text.len() {
             let input = aho_corasick::Input::new(text).span(at..text.len());
-            let Some(m) = self.fast.find(input) else {
+            let Some(m) = fast.find(input) else {
                 break;
             };
             if is_whole_word(text, m.start(), m.end()) {

@@ -20,7 +20,7 @@ pub enum CaseMode {
 /// A compiled substitution list.
 #[derive(Debug)]
 pub struct Substitution {
-    automaton: WordMatcher,
+    pub(super) automaton: WordMatcher,
     targets: Vec<Vec<String>>,
 }
 
