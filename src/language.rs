@@ -159,7 +159,10 @@ mod tests {
         assert!(share > 0.5 && share <= 1.0, "{share}");
         assert_eq!(detect_document(en, "de").lang, "en");
         // Too few function words to tell: the statistical detector decides.
-        assert_eq!(function_word_vote("Kyiv, Kharkiv and Odesa on Monday."), None);
+        assert_eq!(
+            function_word_vote("Kyiv, Kharkiv and Odesa on Monday."),
+            None
+        );
         // Romance languages share their function words: no clear winner, or the right one.
         let fr = "Le gouvernement a annoncé une nouvelle aide pour les réfugiés de la région, et \
                   les autorités ont dit que la situation est difficile dans le pays, mais que les \

@@ -567,7 +567,7 @@ impl Loader {
                         "a regex rule without `replacement` must have `fix = \"none\"`".into(),
                     );
                 }
-                Kind::Pattern(pattern::Pattern::new(pat, templates)?)
+                Kind::Pattern(pattern::Pattern::unchecked(pat, templates))
             }
             "romanization" => {
                 if e.fix == Applicability::Safe {

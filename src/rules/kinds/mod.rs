@@ -73,13 +73,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Build now what is otherwise built on first use (word-list automata), reporting what
-    /// would stop it from being built.
+    /// Build now what is otherwise built on first use (word-list automata, rule regexes),
+    /// reporting what would stop it from being built.
     pub fn build_now(&self) -> Result<(), String> {
         match self {
             Kind::Substitution(k) => k.automaton.build_now(),
             Kind::Casing(k) => k.automaton.build_now(),
             Kind::Consistency(k) => k.automaton.build_now(),
+            Kind::Pattern(k) => k.build_now(),
             _ => Ok(()),
         }
     }

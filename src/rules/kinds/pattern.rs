@@ -14,7 +14,9 @@ use crate::document::Document;
 /// A compiled regex rule.
 #[derive(Debug)]
 pub struct Pattern {
-    regex: Regex,
+    /// Compiled on first use: the patterns of rules a run never applies (other languages')
+    /// cost no start-up time.
+    regex: OnceLock<Result<Regex, String>>,
     templates: Vec<String>,
     source: String,
     /// The same pattern in multi-line mode, to find the lines worth searching (built on the
@@ -66,14 +68,37 @@ impl Pattern {
     /// Compile `pattern` with its replacement templates (first = default). Fails on an invalid
     /// regex, a regex that matches the empty string, or a template naming a missing group.
     pub fn new(pattern: &str, templates: Vec<String>) -> Result<Pattern, String> {
-        let regex = compile(pattern)?;
+        let p = Pattern::unchecked(pattern, templates);
+        p.build_now()?;
+        Ok(p)
+    }
+
+    /// The rule for `pattern`, compiled and checked on first use: for built-in rules, which
+    /// the test suite checks with [`Pattern::build_now`].
+    pub fn unchecked(pattern: &str, templates: Vec<String>) -> Pattern {
+        Pattern {
+            regex: OnceLock::new(),
+            templates,
+            source: pattern.to_string(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    fn regex(&self) -> &Result<Regex, String> {
+        self.regex.get_or_init(|| compile(&self.source))
+    }
+
+    /// Compile the pattern now and check it and its templates.
+    pub fn build_now(&self) -> Result<(), String> {
+        let regex = self.regex().as_ref().map_err(Clone::clone)?;
+        let pattern = &self.source;
         // A pattern that can match an empty span (`\b`, `x*`) would flag nothing visible.
         for probe in ["", "a", "a b", " ", "1", "a.", ".a", "A a"] {
             if regex.find_iter(probe).any(|m| m.is_empty()) {
                 return Err(format!("regex `{pattern}` matches the empty string (e.g. in `{probe}`); every match must cover text"));
             }
         }
-        for t in &templates {
+        for t in &self.templates {
             for group in template_groups(t) {
                 let known = match group.parse::<usize>() {
                     Ok(n) => n < regex.captures_len(),
@@ -86,12 +111,7 @@ impl Pattern {
                 }
             }
         }
-        Ok(Pattern {
-            regex,
-            templates,
-            source: pattern.to_string(),
-            lines: OnceLock::new(),
-        })
+        Ok(())
     }
 
     /// The multi-line form of the pattern, unless it uses what means something else over many
@@ -161,6 +181,9 @@ impl Pattern {
     /// Matches within one line: short haystacks keep the regex crate on its fast engines even
     /// with Unicode word boundaries, and a rule can never reach across a line break.
     fn line_candidates(&self, text: &str, line: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+        let Ok(regex) = self.regex() else {
+            return;
+        };
         let base = line.start;
         let hay = &text[line];
         if hay.is_empty() {
@@ -171,7 +194,7 @@ impl Pattern {
         // questions in a row both match a rule that looks at what follows each).
         let mut at = 0;
         while at <= hay.len() {
-            let Some(caps) = self.regex.captures_at(hay, at) else {
+            let Some(caps) = regex.captures_at(hay, at) else {
                 break;
             };
             let Some(whole) = caps.get(0) else { break };
