@@ -470,7 +470,11 @@ impl Loader {
         let unless = e
             .unless
             .iter()
-            .map(|u| pattern::compile(u).map_err(|m| format!("unless: {m}")))
+            .map(|u| {
+                let p = pattern::Pattern::unchecked(u, Vec::new());
+                p.compiles().map_err(|m| format!("unless: {m}"))?;
+                Ok::<_, String>(p)
+            })
             .collect::<std::result::Result<Vec<_>, _>>()?;
 
         let (kind_name, allowed): (&'static str, &[&str]) = match e.kind.as_str() {

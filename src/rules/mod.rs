@@ -12,7 +12,6 @@ pub mod verify;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
@@ -104,7 +103,7 @@ pub struct RuleMeta {
     /// Strings it must never flag.
     pub clean: Vec<String>,
     /// Patterns whose matches cancel an overlapping finding.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<kinds::pattern::Pattern>,
     /// Tie-breaker between overlapping fixes (higher wins).
     pub priority: i32,
     /// The rule file it came from (`builtin:en/names.toml` or a path).
@@ -149,11 +148,8 @@ impl Rule {
                 }
             }
             for r in lines {
-                for re in &self.meta.unless {
-                    unless.extend(
-                        re.find_iter(&doc.text[r.clone()])
-                            .map(|m| r.start + m.start()..r.start + m.end()),
-                    );
+                for p in &self.meta.unless {
+                    p.find_in_line(doc.text, r.clone(), &mut unless);
                 }
             }
         }

@@ -22,7 +22,12 @@ pub struct Pattern {
     /// The same pattern in multi-line mode, to find the lines worth searching (built on the
     /// first document long enough to use it; `None` when the pattern cannot be used that way).
     lines: OnceLock<Option<LineFinder>>,
+    /// The pattern compiled for anchored searches in long lines (built on first need).
+    anchored: OnceLock<Option<regex_automata::meta::Regex>>,
 }
+
+/// Lines longer than this are searched match by match from the [`LineFinder`]'s candidates.
+const LONG_LINE: usize = 64 * 1024;
 
 /// A regex that finds the lines worth searching: the rule's pattern in multi-line mode, with
 /// its Unicode word-boundary assertions dropped. Dropping an assertion only adds matches, so
@@ -81,6 +86,7 @@ impl Pattern {
             templates,
             source: pattern.to_string(),
             lines: OnceLock::new(),
+            anchored: OnceLock::new(),
         }
     }
 
@@ -124,9 +130,17 @@ impl Pattern {
                 let unsafe_flags = s.contains("\\A")
                     || s.contains("\\z")
                     || s.match_indices("(?").any(|(i, _)| {
-                        let flags = &s[i + 2..];
-                        let end = flags.find([')', ':']).unwrap_or(flags.len());
-                        flags[..end].contains('-') && flags[..end].contains('m')
+                        // A flag group: `(?flags)` or `(?flags:...)`, flags being letters and
+                        // `-` (a named group `(?P<m>...)` is not one).
+                        let rest = &s[i + 2..];
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+                            .unwrap_or(rest.len());
+                        let flags = &rest[..end];
+                        matches!(rest[end..].chars().next(), Some(':' | ')'))
+                            && flags
+                                .split_once('-')
+                                .is_some_and(|(_, off)| off.contains('m'))
                     });
                 if unsafe_flags {
                     None
@@ -181,6 +195,167 @@ impl Pattern {
     /// Matches within one line: short haystacks keep the regex crate on its fast engines even
     /// with Unicode word boundaries, and a rule can never reach across a line break.
     fn line_candidates(&self, text: &str, line: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+        if line.len() > LONG_LINE {
+            if let (Some(finder), Some(exact)) = (self.lines_regex(), self.anchored()) {
+                return self.long_line_candidates(line.start, &text[line], finder, exact, out);
+            }
+        }
+        self.plain_line_candidates(text, line, out);
+    }
+
+    /// Whether the pattern compiles (compiling it now if it has not been).
+    pub fn compiles(&self) -> Result<(), String> {
+        self.regex().as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// The matches of the pattern in one line (no line terminator), as `Regex::find_iter`
+    /// over that line gives them, without its cost on a long line (see
+    /// [`Pattern::long_line_candidates`]): for `unless` patterns.
+    pub fn find_in_line(
+        &self,
+        text: &str,
+        line: std::ops::Range<usize>,
+        out: &mut Vec<std::ops::Range<usize>>,
+    ) {
+        use regex_automata::{Anchored, Input};
+        let base = line.start;
+        let hay = &text[line];
+        if hay.len() > LONG_LINE {
+            if let (Some(finder), Some(exact)) = (self.lines_regex(), self.anchored()) {
+                let mut at = 0;
+                while at <= hay.len() {
+                    let Some(candidate) = finder.find(Input::new(hay).span(at..hay.len())) else {
+                        break;
+                    };
+                    let start = candidate.start();
+                    let input = Input::new(hay)
+                        .span(start..hay.len())
+                        .anchored(Anchored::Yes);
+                    match exact.search(&input) {
+                        None => at = boundary_from(hay, start + 1),
+                        Some(m) => {
+                            out.push(base + m.start()..base + m.end());
+                            at = if m.is_empty() {
+                                boundary_from(hay, m.end() + 1)
+                            } else {
+                                m.end()
+                            };
+                        }
+                    }
+                }
+                return;
+            }
+        }
+        if let Ok(regex) = self.regex() {
+            out.extend(
+                regex
+                    .find_iter(hay)
+                    .map(|m| base + m.start()..base + m.end()),
+            );
+        }
+    }
+
+    /// The pattern as an engine that can be anchored at a position, for long lines.
+    fn anchored(&self) -> Option<&regex_automata::meta::Regex> {
+        self.anchored
+            .get_or_init(|| {
+                use regex_automata::{meta, util::syntax};
+                meta::Regex::builder()
+                    .syntax(syntax::Config::new().crlf(true))
+                    .configure(meta::Config::new().nfa_size_limit(Some(16 << 20)))
+                    .build(&self.source)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The matches in one long line, found as [`Pattern::plain_line_candidates`] finds them
+    /// but without its cost there: when the pattern has a Unicode `\b` and the line holds
+    /// non-ASCII text, an unanchored search runs the slow engine from where it starts to the
+    /// end of the line, for every match (minutes on a 50 MB line without a line break).
+    /// Instead the [`LineFinder`] finds each position where a match may start (every match of
+    /// the rule starts at one of them) and the rule's pattern is tried anchored there, which
+    /// stops where the match can no longer grow.
+    fn long_line_candidates(
+        &self,
+        base: usize,
+        hay: &str,
+        finder: &LineFinder,
+        exact: &regex_automata::meta::Regex,
+        out: &mut Vec<Candidate>,
+    ) {
+        use regex_automata::{Anchored, Input, PatternID};
+        let mut caps = exact.create_captures();
+        let span_group = exact.group_info().to_index(PatternID::ZERO, "span");
+        let mut at = 0;
+        while at <= hay.len() {
+            let Some(candidate) = finder.find(Input::new(hay).span(at..hay.len())) else {
+                break;
+            };
+            let start = candidate.start();
+            let input = Input::new(hay)
+                .span(start..hay.len())
+                .anchored(Anchored::Yes);
+            exact.search_captures(&input, &mut caps);
+            let Some(whole) = caps.get_match() else {
+                at = boundary_from(hay, start + 1);
+                continue;
+            };
+            let span = span_group.and_then(|i| caps.get_group(i));
+            at = self.push_match(
+                base,
+                hay,
+                whole.range(),
+                span.map(|s| s.range()),
+                out,
+                |t, r| caps.interpolate_string_into(hay, t, r),
+            );
+        }
+    }
+
+    /// Record one match (`whole`, and the `span` group's range if the pattern has one) of a
+    /// line `hay` that starts at byte `base` of the text, with the replacements `expand` makes
+    /// from the templates; return where the next search starts.
+    fn push_match(
+        &self,
+        base: usize,
+        hay: &str,
+        whole: std::ops::Range<usize>,
+        span: Option<std::ops::Range<usize>>,
+        out: &mut Vec<Candidate>,
+        expand: impl Fn(&str, &mut String),
+    ) -> usize {
+        // With a `span` group, the text around the span is context: the next search starts at
+        // the end of the span, not of the whole match, so context is not used up (two
+        // questions in a row both match a rule that looks at what follows each).
+        let m = span.unwrap_or(whole.clone());
+        let next = boundary_from(hay, m.end.max(whole.start + 1));
+        if m.is_empty() {
+            return next;
+        }
+        let text = &hay[m.clone()];
+        let mut replacements: Vec<String> = Vec::with_capacity(self.templates.len());
+        for t in &self.templates {
+            let mut r = String::new();
+            expand(t, &mut r);
+            if r != text && !replacements.contains(&r) {
+                replacements.push(r);
+            }
+        }
+        if self.templates.is_empty() || !replacements.is_empty() {
+            out.push(Candidate::new(base + m.start..base + m.end, replacements));
+        }
+        // (every replacement being the text itself leaves nothing to repair)
+        next
+    }
+
+    /// The matches in one line, searched on its own.
+    fn plain_line_candidates(
+        &self,
+        text: &str,
+        line: std::ops::Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         let Ok(regex) = self.regex() else {
             return;
         };
@@ -189,45 +364,26 @@ impl Pattern {
         if hay.is_empty() {
             return;
         }
-        // With a `span` group, the text around the span is context: the next search starts at
-        // the end of the span, not of the whole match, so context is not used up (two
-        // questions in a row both match a rule that looks at what follows each).
         let mut at = 0;
         while at <= hay.len() {
             let Some(caps) = regex.captures_at(hay, at) else {
                 break;
             };
             let Some(whole) = caps.get(0) else { break };
-            let span = caps.name("span");
-            let m = span.unwrap_or(whole);
-            let mut next = match span {
-                Some(sp) => sp.end().max(whole.start() + 1),
-                None => whole.end().max(whole.start() + 1),
-            };
-            while next < hay.len() && !hay.is_char_boundary(next) {
-                next += 1;
-            }
-            at = next;
-            if m.is_empty() {
-                continue;
-            }
-            let mut replacements: Vec<String> = Vec::with_capacity(self.templates.len());
-            for t in &self.templates {
-                let mut r = String::new();
-                caps.expand(t, &mut r);
-                if r != m.as_str() && !replacements.contains(&r) {
-                    replacements.push(r);
-                }
-            }
-            if !self.templates.is_empty() && replacements.is_empty() {
-                continue; // every replacement is the text itself: nothing to repair
-            }
-            out.push(Candidate::new(
-                base + m.start()..base + m.end(),
-                replacements,
-            ));
+            let span = caps.name("span").map(|m| m.range());
+            at = self.push_match(base, hay, whole.range(), span, out, |t, r| {
+                caps.expand(t, r)
+            });
         }
     }
+}
+
+/// The first character boundary of `hay` at or after `n` (or `n` itself past the end).
+fn boundary_from(hay: &str, mut n: usize) -> usize {
+    while n < hay.len() && !hay.is_char_boundary(n) {
+        n += 1;
+    }
+    n
 }
 
 /// The [`LineFinder`] for `pattern`, or `None` when it cannot be built (the line-by-line
@@ -354,7 +510,7 @@ mod tests {
             p.candidates(doc, &mut out);
         } else {
             for line in doc.lines() {
-                p.line_candidates(doc.text, line, &mut out);
+                p.plain_line_candidates(doc.text, line, &mut out);
             }
         }
         out.into_iter().map(|c| (c.range, c.replacements)).collect()
@@ -382,9 +538,22 @@ mod tests {
                 text.push_str(&"long line filler ".repeat(500));
                 text.push('\n');
             }
+            if i % 151 == 0 {
+                // Longer than LONG_LINE: searched candidate by candidate.
+                let mut k = i;
+                let mut long = String::new();
+                while long.len() < LONG_LINE + 5_000 {
+                    long.push_str(lines[k % lines.len()]);
+                    long.push(' ');
+                    k += 1;
+                }
+                text.push_str(&long);
+                text.push('\n');
+            }
         }
         let doc = Document::new(&text, "en");
         assert!(doc.line_count() >= MIN_LINES_FOR_CHUNKS);
+        assert!(doc.lines().filter(|l| l.len() > LONG_LINE).count() >= 2);
         for (pattern, templates) in [
             (r"(?P<span> \?)(?:\s+\p{Lu}|$)", vec!["?"]),
             (r"^\?", vec![]),
@@ -404,7 +573,30 @@ mod tests {
             let want = ranges(&p, &doc, false);
             assert!(!want.is_empty(), "{pattern} finds something");
             assert_eq!(ranges(&p, &doc, true), want, "{pattern}");
+            // `unless` patterns: every match, as `find_iter` gives them line by line.
+            let regex = p.regex().as_ref().unwrap();
+            for line in doc.lines() {
+                let mut got = Vec::new();
+                p.find_in_line(&text, line.clone(), &mut got);
+                let want: Vec<_> = regex
+                    .find_iter(&text[line.clone()])
+                    .map(|m| line.start + m.start()..line.start + m.end())
+                    .collect();
+                assert_eq!(got, want, "{pattern} in line at {}", line.start);
+            }
         }
+    }
+
+    #[test]
+    fn only_turning_multi_line_off_keeps_a_pattern_line_by_line() {
+        let finder = |p: &str| Pattern::new(p, vec![]).unwrap().lines_regex().is_some();
+        assert!(finder(r"(?P<m>[0-5]\d)h"));
+        assert!(finder(r"(?i-s:x)y"));
+        assert!(finder(r"(?m-i)x"));
+        assert!(!finder(r"(?i-m)^x"));
+        assert!(!finder(r"(?-m:^x)"));
+        assert!(!finder(r"\Ax"));
+        assert!(!finder(r"x\z"));
     }
 
     #[test]
