@@ -217,32 +217,19 @@ impl Pattern {
         line: std::ops::Range<usize>,
         out: &mut Vec<std::ops::Range<usize>>,
     ) {
-        use regex_automata::{Anchored, Input};
         let base = line.start;
         let hay = &text[line];
         if hay.len() > LONG_LINE {
             if let (Some(finder), Some(exact)) = (self.lines_regex(), self.anchored()) {
-                let mut at = 0;
-                while at <= hay.len() {
-                    let Some(candidate) = finder.find(Input::new(hay).span(at..hay.len())) else {
-                        break;
-                    };
-                    let start = candidate.start();
-                    let input = Input::new(hay)
-                        .span(start..hay.len())
-                        .anchored(Anchored::Yes);
-                    match exact.search(&input) {
-                        None => at = boundary_from(hay, start + 1),
-                        Some(m) => {
-                            out.push(base + m.start()..base + m.end());
-                            at = if m.is_empty() {
-                                boundary_from(hay, m.end() + 1)
-                            } else {
-                                m.end()
-                            };
-                        }
-                    }
-                }
+                anchored_matches(hay, finder, exact, false, |caps| {
+                    let m = caps.get_match()?;
+                    out.push(base + m.start()..base + m.end());
+                    Some(if m.is_empty() {
+                        boundary_from(hay, m.end() + 1)
+                    } else {
+                        m.end()
+                    })
+                });
                 return;
             }
         }
@@ -284,33 +271,18 @@ impl Pattern {
         exact: &regex_automata::meta::Regex,
         out: &mut Vec<Candidate>,
     ) {
-        use regex_automata::{Anchored, Input, PatternID};
-        let mut caps = exact.create_captures();
-        let span_group = exact.group_info().to_index(PatternID::ZERO, "span");
-        let mut at = 0;
-        while at <= hay.len() {
-            let Some(candidate) = finder.find(Input::new(hay).span(at..hay.len())) else {
-                break;
-            };
-            let start = candidate.start();
-            let input = Input::new(hay)
-                .span(start..hay.len())
-                .anchored(Anchored::Yes);
-            exact.search_captures(&input, &mut caps);
-            let Some(whole) = caps.get_match() else {
-                at = boundary_from(hay, start + 1);
-                continue;
-            };
+        let span_group = exact
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, "span");
+        anchored_matches(hay, finder, exact, true, |caps| {
+            let whole = caps.get_match()?.range();
             let span = span_group.and_then(|i| caps.get_group(i));
-            at = self.push_match(
-                base,
-                hay,
-                whole.range(),
-                span.map(|s| s.range()),
-                out,
-                |t, r| caps.interpolate_string_into(hay, t, r),
-            );
-        }
+            Some(
+                self.push_match(base, hay, whole, span.map(|s| s.range()), out, |t, r| {
+                    caps.interpolate_string_into(hay, t, r)
+                }),
+            )
+        });
     }
 
     /// Record one match (`whole`, and the `span` group's range if the pattern has one) of a
@@ -375,6 +347,42 @@ impl Pattern {
                 caps.expand(t, r)
             });
         }
+    }
+}
+
+/// Every match of `exact` in the long line `hay`, left to right, as an unanchored search
+/// finds them: `exact` is tried anchored at each position where `finder` (which matches
+/// wherever `exact` does) finds a match may start. `on_match` records a match and returns
+/// where the next search starts; `None` means no match at that position. `groups`: whether
+/// `on_match` needs the groups, or only the match's bounds.
+fn anchored_matches(
+    hay: &str,
+    finder: &LineFinder,
+    exact: &regex_automata::meta::Regex,
+    groups: bool,
+    mut on_match: impl FnMut(&regex_automata::util::captures::Captures) -> Option<usize>,
+) {
+    use regex_automata::{util::captures::Captures, Anchored, Input};
+    // Without groups, only the match's bounds are asked for: the fast engines can answer.
+    let mut caps = if groups {
+        exact.create_captures()
+    } else {
+        Captures::matches(exact.group_info().clone())
+    };
+    let mut at = 0;
+    while at <= hay.len() {
+        let Some(candidate) = finder.find(Input::new(hay).span(at..hay.len())) else {
+            break;
+        };
+        let start = candidate.start();
+        let input = Input::new(hay)
+            .span(start..hay.len())
+            .anchored(Anchored::Yes);
+        exact.search_captures(&input, &mut caps);
+        at = match on_match(&caps) {
+            Some(next) => next,
+            None => boundary_from(hay, start + 1),
+        };
     }
 }
 
