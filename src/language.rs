@@ -240,7 +240,8 @@ fn stopwords() -> &'static StopWords {
     })
 }
 
-/// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of U+0400–U+052F).
+/// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of the Cyrillic
+/// blocks first, see [`crate::scan::may_hold_cyrillic`]).
 pub fn has_cyrillic(text: &str) -> bool {
     crate::scan::may_hold_cyrillic(text) && text.chars().any(is_cyrillic)
 }
