@@ -141,7 +141,7 @@ impl Rule {
         if !self.meta.unless.is_empty() {
             let mut lines: Vec<Range<usize>> = Vec::new();
             for c in &cands {
-                let (l, _) = doc.line_col(c.range.start);
+                let l = doc.line_of(c.range.start);
                 let r = doc.line_range(l);
                 if lines.last() != Some(&r) {
                     lines.push(r);
