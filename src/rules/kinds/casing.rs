@@ -36,7 +36,7 @@ impl Casing {
             lower.push(l);
             canonical.push(w.clone());
         }
-        let automaton = WordMatcher::new(&lower)?;
+        let automaton = WordMatcher::new(&lower);
         Ok(Casing {
             automaton,
             canonical,

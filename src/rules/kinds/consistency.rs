@@ -38,7 +38,7 @@ impl Consistency {
             }
             preferred.push(forms[0].clone());
         }
-        let automaton = WordMatcher::new(&patterns)?;
+        let automaton = WordMatcher::new(&patterns);
         Ok(Consistency {
             automaton,
             members,

@@ -134,13 +134,14 @@ fn automaton<P: AsRef<[u8]>>(
 }
 
 impl WordMatcher {
-    /// Compile the patterns (their index is the pattern id in [`WordMatcher::find`]).
-    pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Result<WordMatcher, String> {
-        Ok(WordMatcher {
+    /// A matcher for the patterns (their index is the pattern id in [`WordMatcher::find`]),
+    /// compiled on first use.
+    pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> WordMatcher {
+        WordMatcher {
             fast: std::sync::OnceLock::new(),
             patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
             overlapping: std::sync::OnceLock::new(),
-        })
+        }
     }
 
     fn fast(&self) -> &Result<aho_corasick::AhoCorasick, String> {

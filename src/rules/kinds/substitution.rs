@@ -60,7 +60,7 @@ impl Substitution {
                 add(upper, repl.iter().map(|r| r.to_uppercase()).collect())?;
             }
         }
-        let automaton = WordMatcher::new(&patterns)?;
+        let automaton = WordMatcher::new(&patterns);
         Ok(Substitution { automaton, targets })
     }
 
