@@ -11,7 +11,8 @@ use crate::cli::{
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
-use crate::pipeline::{parallel_map, Context};
+use crate::parallel::parallel_map;
+use crate::pipeline::Context;
 use crate::render::{self, FileReport};
 use crate::rules::{self, Applicability, Finding, RuleSet, Severity};
 use crate::source::Source;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fix;
 pub mod input;
 pub mod language;
+pub mod parallel;
 pub mod pipeline;
 pub mod render;
 pub mod review;

@@ -17,26 +17,39 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// Maximal runs of characters for which `member` holds, in order.
+/// Maximal runs of characters for which `member` holds, in order. `member` is asked once per
+/// ASCII character up front (a table then answers for ASCII bytes), and per character only
+/// for the others.
 pub fn runs<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
     member: F,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
+    let ascii: [bool; 128] = std::array::from_fn(|b| member(char::from(b as u8)));
+    let bytes = text.as_bytes();
+    let is_member = move |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b < 0x80 {
+            (ascii[usize::from(b)], 1)
+        } else {
+            let (c, len) = char_at(text, at);
+            (member(c), len)
+        }
+    };
     let mut at = 0;
     std::iter::from_fn(move || {
         let start = loop {
-            if at >= text.len() {
+            if at >= bytes.len() {
                 return None;
             }
-            let (c, len) = char_at(text, at);
-            if member(c) {
+            let (m, len) = is_member(at);
+            if m {
                 break at;
             }
             at += len;
         };
-        while at < text.len() {
-            let (c, len) = char_at(text, at);
-            if !member(c) {
+        while at < bytes.len() {
+            let (m, len) = is_member(at);
+            if !m {
                 break;
             }
             at += len;

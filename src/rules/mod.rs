@@ -8,6 +8,7 @@ pub mod lexicon;
 pub mod load;
 pub mod schema;
 pub mod verify;
+pub mod word_index;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -133,6 +134,12 @@ impl Rule {
     pub fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
         let mut cands = Vec::new();
         self.kind.candidates(doc, &mut cands);
+        self.check_candidates(doc, cands, out);
+    }
+
+    /// The findings of this rule in `doc` from its kind's candidates: `unless` patterns and
+    /// protected spans cancel some, the others get the rule's message and fix.
+    pub fn check_candidates(&self, doc: &Document, cands: Vec<Candidate>, out: &mut Vec<Finding>) {
         if cands.is_empty() {
             return;
         }
@@ -339,6 +346,10 @@ fn apply_preferences(text: &str, prefs: &[&Preference], findings: &mut Vec<Findi
     });
 }
 
+/// Documents at least this large have their rules run on several threads (smaller ones are
+/// not worth a thread each, and files are already spread over threads).
+const PARALLEL_RULES_BYTES: usize = 1 << 20;
+
 /// All enabled rules, compiled once.
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -346,16 +357,53 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// House-style preferences (`[prefer]` tables), applied to every rule's suggestions.
     pub prefer: Vec<Preference>,
+    /// The word-list rules of each language checked so far, in one index (built on a
+    /// language's first document; [`RuleSet::filter`] clears it).
+    word_indexes: std::sync::Mutex<Vec<(String, std::sync::Arc<word_index::WordIndex>)>>,
 }
 
 impl RuleSet {
     /// Every finding of every rule that applies to the document's language, sorted by position
     /// then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
-        let mut out = Vec::new();
-        for rule in self.rules.iter().filter(|r| r.applies_to(&doc.lang)) {
-            rule.check(doc, &mut out);
+        let index = self.word_index(&doc.lang);
+        // The word-list rules in one task (one pass over the words), every other rule in its own;
+        // the costliest first, so that threads finish together.
+        let mut tasks: Vec<Option<&Rule>> = Vec::new();
+        if !index.is_empty() {
+            tasks.push(None);
         }
+        tasks.extend(
+            self.rules
+                .iter()
+                .enumerate()
+                .filter(|(position, r)| r.applies_to(&doc.lang) && index.slot(*position).is_none())
+                .map(|(_, r)| Some(r)),
+        );
+        tasks.sort_by_key(|t| t.map_or(2, |r| r.kind.cost_rank()));
+        let run = |task: Option<&Rule>| -> Vec<Finding> {
+            let mut out = Vec::new();
+            match task {
+                Some(rule) => rule.check(doc, &mut out),
+                None => {
+                    for (slot, hits) in index.scan(doc.text).into_iter().enumerate() {
+                        let rule = &self.rules[index.rule_position(slot)];
+                        let mut cands = Vec::new();
+                        rule.kind.candidates_from_hits(hits, &mut cands);
+                        rule.check_candidates(doc, cands, &mut out);
+                    }
+                }
+            }
+            out
+        };
+        // Findings are put in a total order below, so the order of the tasks' results does not
+        // matter.
+        let parts = if doc.text.len() >= PARALLEL_RULES_BYTES {
+            crate::parallel::parallel_map(tasks, run)
+        } else {
+            tasks.into_iter().map(run).collect()
+        };
+        let mut out: Vec<Finding> = parts.into_iter().flatten().collect();
         let prefs: Vec<&Preference> = self
             .prefer
             .iter()
@@ -397,6 +445,25 @@ impl RuleSet {
         }
     }
 
+    /// The index of the word-list rules that apply to `lang`, built on first need.
+    fn word_index(&self, lang: &str) -> std::sync::Arc<word_index::WordIndex> {
+        let mut built = self
+            .word_indexes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, index)) = built.iter().find(|(l, _)| l == lang) {
+            return index.clone();
+        }
+        let index = std::sync::Arc::new(word_index::WordIndex::new(
+            self.rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.applies_to(lang)),
+        ));
+        built.push((lang.to_string(), index.clone()));
+        index
+    }
+
     /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
@@ -424,6 +491,7 @@ impl RuleSet {
         };
         self.rules
             .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
+        self.word_indexes = Default::default();
         Ok(())
     }
 }

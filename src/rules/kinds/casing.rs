@@ -44,8 +44,15 @@ impl Casing {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        let text = doc.text;
-        for (range, pat) in self.automaton.find(text) {
+        self.candidates_from_hits(self.automaton.find(doc.text), out);
+    }
+
+    pub(crate) fn candidates_from_hits(
+        &self,
+        hits: Vec<(std::ops::Range<usize>, usize)>,
+        out: &mut Vec<Candidate>,
+    ) {
+        for (range, pat) in hits {
             out.push(Candidate::new(range, vec![self.canonical[pat].clone()]));
         }
     }

@@ -47,8 +47,14 @@ impl Consistency {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        let text = doc.text;
-        let hits = self.automaton.find(text);
+        self.candidates_from_hits(self.automaton.find(doc.text), out);
+    }
+
+    pub(crate) fn candidates_from_hits(
+        &self,
+        hits: Vec<(std::ops::Range<usize>, usize)>,
+        out: &mut Vec<Candidate>,
+    ) {
         // Which groups appear in two or more forms?
         let mut forms_seen: Vec<Vec<usize>> = vec![Vec::new(); self.preferred.len()];
         for (_, pat) in &hits {

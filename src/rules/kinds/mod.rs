@@ -77,11 +77,41 @@ impl Kind {
     /// reporting what would stop it from being built.
     pub fn build_now(&self) -> Result<(), String> {
         match self {
-            Kind::Substitution(k) => k.automaton.build_now(),
-            Kind::Casing(k) => k.automaton.build_now(),
-            Kind::Consistency(k) => k.automaton.build_now(),
             Kind::Pattern(k) => k.build_now(),
-            _ => Ok(()),
+            _ => self.word_list().map_or(Ok(()), WordMatcher::build_now),
+        }
+    }
+
+    /// How costly the kind is to run on a document, roughly (0 = costliest): rules are
+    /// handed to threads costliest first.
+    pub fn cost_rank(&self) -> u8 {
+        match self {
+            Kind::Untranslated(_) => 0,
+            Kind::Romanization(_) => 1,
+            Kind::Pattern(_) => 3,
+            _ => 4,
+        }
+    }
+
+    /// The word list of a word-list kind (`substitution`, `casing`, `consistency`).
+    pub fn word_list(&self) -> Option<&WordMatcher> {
+        match self {
+            Kind::Substitution(k) => Some(&k.automaton),
+            Kind::Casing(k) => Some(&k.automaton),
+            Kind::Consistency(k) => Some(&k.automaton),
+            _ => None,
+        }
+    }
+
+    /// Append the candidates of a word-list kind (`substitution`, `casing`, `consistency`) to
+    /// `out`, given its list's whole-word matches in `doc` (as [`WordMatcher::find`] returns
+    /// them). Other kinds ignore `hits`.
+    pub fn candidates_from_hits(&self, hits: Vec<(Range<usize>, usize)>, out: &mut Vec<Candidate>) {
+        match self {
+            Kind::Substitution(k) => k.candidates_from_hits(hits, out),
+            Kind::Casing(k) => k.candidates_from_hits(hits, out),
+            Kind::Consistency(k) => k.candidates_from_hits(hits, out),
+            _ => {}
         }
     }
 
@@ -142,6 +172,11 @@ impl WordMatcher {
             patterns: patterns.iter().map(|p| p.as_ref().to_vec()).collect(),
             overlapping: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The patterns, by pattern id.
+    pub fn patterns(&self) -> &[Vec<u8>] {
+        &self.patterns
     }
 
     fn fast(&self) -> &Result<aho_corasick::AhoCorasick, String> {

@@ -75,8 +75,15 @@ impl Substitution {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        let text = doc.text;
-        for (range, pat) in self.automaton.find(text) {
+        self.candidates_from_hits(self.automaton.find(doc.text), out);
+    }
+
+    pub(crate) fn candidates_from_hits(
+        &self,
+        hits: Vec<(std::ops::Range<usize>, usize)>,
+        out: &mut Vec<Candidate>,
+    ) {
+        for (range, pat) in hits {
             let targets = &self.targets[pat];
             let mut c = Candidate::new(range, targets.clone());
             c.lower_to_unsafe = targets.len() > 1;

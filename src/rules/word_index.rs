@@ -1,0 +1,308 @@
+//! One pass over a document's words for every word-list rule (`substitution`, `casing`,
+//! `consistency`) of a language, instead of one automaton pass per rule.
+//!
+//! A whole-word match of an entry that starts with a word character can only start where a
+//! word starts (and, if the entry ends with one, end where a word ends). So the text is cut into words once, each word
+//! is looked up in one hash table keyed by the first word of every entry, and the few entries
+//! found there are compared with the text that follows. Per rule, the result is exactly what
+//! [`WordMatcher::find`](super::kinds::WordMatcher::find) gives: at the leftmost position with
+//! a whole-word match, the longest one, then on from its end. A rule with an entry that starts
+//! with another character (`'s`, `-Putin`) keeps its own automaton.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::case::is_word_char;
+
+use super::Rule;
+
+/// Word lengths up to this many bytes have their own bit in [`WordIndex::heads`]; longer
+/// words share the last bit.
+const LENGTH_BITS: usize = 63;
+
+/// An entry of a word-list rule, filed under its first word.
+#[derive(Debug)]
+struct Entry {
+    /// Which rule of the index (its slot).
+    slot: u32,
+    /// The entry's pattern id in its rule.
+    pattern: u32,
+    /// The entry's bytes after its first word (empty for a one-word entry).
+    rest: Box<[u8]>,
+    /// Whether the entry ends with a word character, so that a match must not be followed by
+    /// one (`Merkel'` may be).
+    word_end: bool,
+}
+
+/// The word-list rules of one language, filed by the first word of their entries.
+#[derive(Debug)]
+pub struct WordIndex {
+    /// The rule-set positions of the rules served, by slot.
+    rules: Vec<usize>,
+    /// First word → entries starting with it, by slot, then longest first.
+    entries: HashMap<Box<[u8]>, Vec<Entry>, foldhash::fast::FixedState>,
+    /// For each first byte, a bit per word length that some first word has: most words of a
+    /// text are rejected here without hashing.
+    heads: Box<[u64; 256]>,
+    /// The longest first word.
+    longest: usize,
+}
+
+/// The byte length of the first word of `pattern`, if the pattern starts with a word
+/// character (so that its whole-word matches start where words do).
+fn first_word(pattern: &str) -> Option<usize> {
+    if !is_word_char(pattern.chars().next()?) {
+        return None;
+    }
+    Some(
+        pattern
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(pattern.len(), |(i, _)| i),
+    )
+}
+
+fn length_bit(len: usize) -> u64 {
+    1u64 << len.min(LENGTH_BITS)
+}
+
+impl WordIndex {
+    /// The index of the word-list rules among `rules` (given with their positions in the rule
+    /// set) whose entries all start with a word character.
+    pub fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> WordIndex {
+        let mut index = WordIndex {
+            rules: Vec::new(),
+            entries: HashMap::with_hasher(foldhash::fast::FixedState::default()),
+            heads: Box::new([0; 256]),
+            longest: 0,
+        };
+        for (position, rule) in rules {
+            let Some(m) = rule.kind.word_list() else {
+                continue;
+            };
+            let Some(cuts) = m
+                .patterns()
+                .iter()
+                .map(|p| std::str::from_utf8(p).ok().and_then(first_word))
+                .collect::<Option<Vec<usize>>>()
+            else {
+                continue;
+            };
+            let slot = index.rules.len() as u32;
+            index.rules.push(position);
+            for (pattern, (bytes, cut)) in m.patterns().iter().zip(cuts).enumerate() {
+                let head = &bytes[..cut];
+                index.heads[usize::from(head[0])] |= length_bit(cut);
+                index.longest = index.longest.max(cut);
+                index.entries.entry(head.into()).or_default().push(Entry {
+                    slot,
+                    pattern: pattern as u32,
+                    rest: bytes[cut..].into(),
+                    word_end: std::str::from_utf8(bytes)
+                        .ok()
+                        .and_then(|p| p.chars().next_back())
+                        .is_some_and(is_word_char),
+                });
+            }
+        }
+        for list in index.entries.values_mut() {
+            list.sort_by(|a, b| a.slot.cmp(&b.slot).then(b.rest.len().cmp(&a.rest.len())));
+        }
+        index
+    }
+
+    /// Whether the index serves no rule.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rule-set position of the rule in `slot`.
+    pub fn rule_position(&self, slot: usize) -> usize {
+        self.rules[slot]
+    }
+
+    /// The slot of the rule at rule-set position `position`, if the index serves it.
+    pub fn slot(&self, position: usize) -> Option<usize> {
+        self.rules.iter().position(|&p| p == position)
+    }
+
+    /// For each slot, the `(range, pattern id)` of its rule's whole-word matches in `text`.
+    pub fn scan(&self, text: &str) -> Vec<Vec<(Range<usize>, usize)>> {
+        let mut out: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); self.rules.len()];
+        if self.rules.is_empty() {
+            return out;
+        }
+        // Per slot: where its last match ended (its matches do not overlap).
+        let mut free_from = vec![0usize; self.rules.len()];
+        let bytes = text.as_bytes();
+        for word in crate::scan::runs(text, is_word_char) {
+            let len = word.len();
+            if len > self.longest
+                || self.heads[usize::from(bytes[word.start])] & length_bit(len) == 0
+            {
+                continue;
+            }
+            let Some(list) = self.entries.get(&bytes[word.clone()]) else {
+                continue;
+            };
+            let mut done: Option<u32> = None;
+            for e in list {
+                if done == Some(e.slot) || free_from[e.slot as usize] > word.start {
+                    continue;
+                }
+                let end = word.end + e.rest.len();
+                if !bytes[word.end..].starts_with(&e.rest)
+                    || (e.word_end && ends_in_word(text, end))
+                {
+                    continue;
+                }
+                out[e.slot as usize].push((word.start..end, e.pattern as usize));
+                free_from[e.slot as usize] = end;
+                done = Some(e.slot);
+            }
+        }
+        out
+    }
+}
+
+/// Whether a word character follows byte `at` of `text`.
+fn ends_in_word(text: &str, at: usize) -> bool {
+    at < text.len() && is_word_char(crate::scan::char_at(text, at).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::kinds::{casing::Casing, substitution, Kind};
+    use crate::rules::{Applicability, RuleMeta, Severity};
+    use proptest::prelude::*;
+
+    fn rule(kind: Kind) -> Rule {
+        Rule {
+            meta: RuleMeta {
+                id: "t".into(),
+                kind_name: "substitution",
+                category: "t".into(),
+                languages: Vec::new(),
+                message: String::new(),
+                severity: Severity::Warning,
+                fix: Applicability::Safe,
+                fix_safety: None,
+                why: None,
+                examples: Vec::new(),
+                clean: Vec::new(),
+                unless: Vec::new(),
+                priority: 0,
+                file: String::new(),
+                provenance: None,
+                data_files: Vec::new(),
+            },
+            kind,
+        }
+    }
+
+    fn substitution(entries: &[&str]) -> Rule {
+        let entries: Vec<(String, Vec<String>)> = entries
+            .iter()
+            .map(|e| (e.to_string(), vec![format!("<{e}>")]))
+            .collect();
+        let s = substitution::Substitution::new(&entries, substitution::CaseMode::Exact)
+            .expect("entries");
+        rule(Kind::Substitution(s))
+    }
+
+    /// Every rule's matches through the index equal its own matcher's.
+    fn same_as_matchers(rules: &[Rule], text: &str) {
+        let index = WordIndex::new(rules.iter().enumerate());
+        let hits = index.scan(text);
+        for (i, r) in rules.iter().enumerate() {
+            let Some(slot) = index.slot(i) else { continue };
+            let own = r.kind.word_list().expect("word list").find(text);
+            assert_eq!(hits[slot], own, "rule {i} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn multi_word_entries_longest_first_per_rule() {
+        let rules = [
+            substitution(&["Andriï", "Andriï Iermak", "Iermak", "Kiew"]),
+            substitution(&["Andriï Iermak Jr", "Iermak", "New York"]),
+            rule(Kind::Casing(
+                Casing::new(&["Kyiv".into(), "New York".into(), "Kyivan".into()]).expect("list"),
+            )),
+        ];
+        for text in [
+            "Andriï Iermak Jr met Andriï Iermakov in Kiew, new york and kyiv; kyivan kyivans",
+            "Andriï Iermak, Andriï  Iermak, Andriï\u{308} Iermak, xAndriï Iermak_ Iermak",
+            "Andriï Iermak Jr. New York, New Yorker, New York",
+            "Merkel'x Merkel' Kiew'",
+        ] {
+            same_as_matchers(&rules, text);
+        }
+        let index = WordIndex::new(rules.iter().enumerate());
+        let text = "Andriï Iermak Jr";
+        let hits = index.scan(text);
+        assert_eq!(hits[0], vec![(0..14, 1)]);
+        assert_eq!(hits[1], vec![(0..text.len(), 0)]);
+    }
+
+    #[test]
+    fn rules_with_entries_at_non_word_edges_are_left_out() {
+        let rules = [
+            substitution(&["-Putin", "Kiew"]),
+            substitution(&["Kiew", "Merkel'"]),
+        ];
+        let index = WordIndex::new(rules.iter().enumerate());
+        assert_eq!(index.slot(0), None);
+        assert_eq!(index.slot(1), Some(0));
+    }
+
+    /// Random entries of a few words over a tiny alphabet (so they share words and prefixes),
+    /// trimmed to start with a word character (the rules the index serves).
+    fn entry() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec!["a", "b", " ", "-", "'", "é", "\u{308}"]),
+            1..6,
+        )
+        .prop_map(|p| {
+            p.concat()
+                .trim_start_matches(|c| !is_word_char(c))
+                .to_string()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn index_equals_each_rules_matcher(
+            lists in proptest::collection::vec(proptest::collection::vec(entry(), 1..6), 1..4),
+            // The text: the entries (by index) and extra fragments between them.
+            pieces in proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(vec!["", " ", "a", "b", "-", "_", "\u{308}", "."])),
+                0..12,
+            ),
+        ) {
+            let all: Vec<&String> = lists.iter().flatten().collect();
+            let text: String = pieces
+                .iter()
+                .map(|(i, extra)| format!("{}{extra}", i.get(&all)))
+                .collect();
+            let rules: Vec<Rule> = lists
+                .iter()
+                .filter_map(|list| {
+                    let mut entries: Vec<String> =
+                        list.iter().filter(|e| !e.is_empty()).cloned().collect();
+                    entries.sort();
+                    entries.dedup();
+                    let e: Vec<(String, Vec<String>)> = entries
+                        .iter()
+                        .map(|e| (e.clone(), vec![format!("<{e}>")]))
+                        .collect();
+                    substitution::Substitution::new(&e, substitution::CaseMode::Exact)
+                        .ok()
+                        .map(|s| rule(Kind::Substitution(s)))
+                })
+                .collect();
+            same_as_matchers(&rules, &text);
+        }
+    }
+}
