@@ -336,7 +336,12 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
             for (u, r) in units.iter().zip(&reports) {
                 let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
                     .map_err(|e| Error::file(r.name, e))?;
-                out.push_str(&render::diff::unified(r.name, &u.source.text, &fixed.text));
+                out.push_str(&render::diff::unified(
+                    r.name,
+                    u.source.bom,
+                    &u.source.text,
+                    &fixed.text,
+                ));
             }
         }
         Format::Human => {
@@ -447,11 +452,11 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
         remaining += outcome.remaining.len();
         if args.diff {
             // The diff is of the bytes on disk, BOM included, so that it applies to the file.
-            let bom = if source.bom { "\u{feff}" } else { "" };
             print(&render::diff::unified(
                 &source.name,
-                &format!("{bom}{}", source.text),
-                &format!("{bom}{}", outcome.text),
+                source.bom,
+                &source.text,
+                &outcome.text,
             ))?;
         } else if args.stdout || source.path.is_none() {
             write_stdout(&source.encode(&outcome.text))?;

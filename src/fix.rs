@@ -117,7 +117,9 @@ pub fn fix_until_stable(
     level: Applicability,
     mut lint: impl FnMut(&str) -> Vec<Finding>,
 ) -> Result<Outcome> {
-    let mut current = text.to_string();
+    // Borrowed until the first pass changes it: a file no fix applies to is not copied until
+    // the end.
+    let mut current = std::borrow::Cow::Borrowed(text);
     let mut seen: Vec<(u64, Vec<String>)> = vec![(hash(&current), Vec::new())];
     let mut applied = Vec::new();
     for _ in 0..=MAX_PASSES {
@@ -125,7 +127,7 @@ pub fn fix_until_stable(
         let chosen = select(&findings, level);
         if chosen.is_empty() {
             return Ok(Outcome {
-                text: current,
+                text: current.into_owned(),
                 applied,
                 remaining: findings,
             });
@@ -146,7 +148,7 @@ pub fn fix_until_stable(
         }
         applied.extend(rules.iter().cloned());
         seen.push((h, rules));
-        current = next;
+        current = std::borrow::Cow::Owned(next);
     }
     let rules: BTreeSet<String> = seen.iter().flat_map(|(_, r)| r.iter().cloned()).collect();
     Err(Error::new(format!(

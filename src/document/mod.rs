@@ -35,7 +35,10 @@ impl<'a> Document<'a> {
     /// Build the model of `text` (what rules see) for a file whose bytes are `original` (same
     /// length, same line breaks).
     pub fn with_original(text: &'a str, original: &'a str, lang: &str) -> Document<'a> {
-        let mut line_starts = vec![0];
+        // Sized exactly (a count of the line breaks first): it lives as long as the document.
+        let mut line_starts =
+            Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text.as_bytes()).count());
+        line_starts.push(0);
         line_starts.extend(memchr_newlines(text));
         Document {
             text,
@@ -98,7 +101,7 @@ impl<'a> Document<'a> {
     /// Sentence ranges (abbreviation aware), computed once on first use.
     pub fn sentences(&self) -> &[Range<usize>] {
         self.sentences
-            .get_or_init(|| segment::sentences(self.text, &self.lines().collect::<Vec<_>>()))
+            .get_or_init(|| segment::sentences(self.text, self.lines()))
     }
 
     /// Whether the text holds any Cyrillic letter (computed once; lets Latin-only texts skip

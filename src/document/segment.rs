@@ -85,7 +85,7 @@ pub fn ends_sentence(text: &str, at: usize) -> bool {
 
 /// Sentence ranges within each line (a line break always ends a sentence in plain text),
 /// trimmed of surrounding white space.
-pub fn sentences(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+pub fn sentences(text: &str, lines: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for line in lines {
         let mut start = line.start;
@@ -98,6 +98,8 @@ pub fn sentences(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
         }
         push_trimmed(text, start..line.end, &mut out);
     }
+    // Kept for the document's life: no spare capacity.
+    out.shrink_to_fit();
     out
 }
 
@@ -116,10 +118,7 @@ mod tests {
 
     fn split(t: &str) -> Vec<&str> {
         let whole: Range<usize> = 0..t.len();
-        sentences(t, std::slice::from_ref(&whole))
-            .into_iter()
-            .map(|r| &t[r])
-            .collect()
+        sentences(t, [whole]).into_iter().map(|r| &t[r]).collect()
     }
 
     #[test]

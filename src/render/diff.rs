@@ -7,21 +7,25 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, DiffOp, TextDiff};
+use std::borrow::Cow;
+
+use similar::{Algorithm, ChangeTag};
 
 /// Lines of context around each change, as `diff -u`.
 const CONTEXT: usize = 3;
 
 /// A unified diff turning `old` into `new`, with `a/NAME` and `b/NAME` headers; empty when the
-/// texts are equal.
-pub fn unified(name: &str, old: &str, new: &str) -> String {
+/// texts are equal. With `bom`, both texts are those of a file starting with a byte order mark
+/// (not in `old` and `new`), which the diff's first line shows, so that it applies to the file
+/// (only that line is copied to add the mark).
+pub fn unified(name: &str, bom: bool, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    let (old_lines, new_lines) = (lines(old), lines(new));
-    let diff = TextDiff::configure().diff_slices(&old_lines, &new_lines);
+    let (old_lines, new_lines) = (lines(old, bom), lines(new, bom));
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_lines, &new_lines);
     let mut out = format!("--- a/{name}\n+++ b/{name}\n");
-    for group in diff.grouped_ops(CONTEXT) {
+    for group in similar::group_diff_ops(ops, CONTEXT) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
@@ -32,30 +36,34 @@ pub fn unified(name: &str, old: &str, new: &str) -> String {
             Range(first.new_range().start, last.new_range().end)
         );
         for op in &group {
-            write_op(&mut out, &diff, op);
+            for change in op.iter_changes(&old_lines, &new_lines) {
+                out.push(match change.tag() {
+                    ChangeTag::Equal => ' ',
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                });
+                let line = change.value();
+                out.push_str(&line);
+                if !line.ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            }
         }
     }
     out
 }
 
-fn write_op(out: &mut String, diff: &TextDiff<'_, '_, '_, str>, op: &DiffOp) {
-    for change in diff.iter_changes(op) {
-        out.push(match change.tag() {
-            ChangeTag::Equal => ' ',
-            ChangeTag::Delete => '-',
-            ChangeTag::Insert => '+',
-        });
-        let line = change.value();
-        out.push_str(line);
-        if !line.ends_with('\n') {
-            out.push_str("\n\\ No newline at end of file\n");
+/// `text` cut after each `\n`; the last line may lack one. With `bom`, the first line starts
+/// with the byte order mark (a file holding only the mark has that one line).
+fn lines(text: &str, bom: bool) -> Vec<Cow<'_, str>> {
+    let mut out: Vec<Cow<'_, str>> = text.split_inclusive('\n').map(Cow::Borrowed).collect();
+    if bom {
+        match out.first_mut() {
+            Some(first) => *first = Cow::Owned(format!("\u{feff}{first}")),
+            None => out.push(Cow::Borrowed("\u{feff}")),
         }
     }
-}
-
-/// `text` cut after each `\n`; the last line may lack one.
-fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n').collect()
+    out
 }
 
 /// A hunk's line range as `diff -u` prints it: `START,LEN` (1-based), `START` alone when LEN is
@@ -79,15 +87,75 @@ mod tests {
 
     #[test]
     fn marks_missing_final_newline_and_keeps_crlf() {
-        let d = unified("x.txt", "a\r\nkyiv", "a\r\nKyiv");
+        let d = unified("x.txt", false, "a\r\nkyiv", "a\r\nKyiv");
         assert!(d.starts_with("--- a/x.txt\n+++ b/x.txt\n@@ -1,2 +1,2 @@\n a\r\n-kyiv\n\\ No newline at end of file\n+Kyiv\n\\ No newline at end of file\n"), "{d:?}");
-        assert_eq!(unified("x", "same", "same"), "");
+        assert_eq!(unified("x", false, "same", "same"), "");
+    }
+
+    #[test]
+    fn a_byte_order_mark_shows_on_the_first_line_only() {
+        let cases = [
+            (
+                "kyiv
+b
+", "Kyiv
+b
+",
+            ),
+            (
+                "a
+kyiv
+", "a
+Kyiv
+",
+            ),
+            (
+                "a
+b
+c
+d
+e
+kyiv
+",
+                "a
+b
+c
+d
+e
+Kyiv
+",
+            ),
+            (
+                "a
+", "x
+a
+",
+            ),
+            (
+                "a
+b", "b",
+            ),
+            ("", "kyiv"),
+            ("kyiv", ""),
+        ];
+        for (old, new) in cases {
+            assert_eq!(
+                unified("x", true, old, new),
+                unified(
+                    "x",
+                    false,
+                    &format!("\u{feff}{old}"),
+                    &format!("\u{feff}{new}")
+                ),
+                "{old:?} -> {new:?}"
+            );
+        }
     }
 
     #[test]
     fn a_lone_cr_is_part_of_its_line() {
         assert_eq!(
-            unified("x", "a\rkyiv\nb\n", "a\rKyiv\nb\n"),
+            unified("x", false, "a\rkyiv\nb\n", "a\rKyiv\nb\n"),
             "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\rkyiv\n+a\rKyiv\n b\n"
         );
     }
@@ -104,7 +172,7 @@ mod tests {
     fn separate_changes_get_separate_hunks() {
         let old: String = (0..20).map(|i| format!("l{i}\n")).collect();
         let new = old.replace("l2\n", "L2\n").replace("l17\n", "L17\n");
-        let d = unified("x", &old, &new);
+        let d = unified("x", false, &old, &new);
         assert_eq!(d.matches("\n@@ ").count(), 2, "{d}");
         assert!(d.contains("@@ -1,6 +1,6 @@\n"), "{d}");
         assert!(d.contains("@@ -15,6 +15,6 @@\n"), "{d}");
