@@ -168,7 +168,6 @@ impl CharIndex {
 /// followed by more of the word), so the regex runs only on the whitespace-delimited words
 /// around anchors, not over the whole text: the same matches, at memchr speed on prose.
 fn protected_spans(text: &str) -> Vec<Range<usize>> {
-    let re = protected_regex();
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut done = 0;
@@ -192,8 +191,11 @@ fn protected_spans(text: &str) -> Vec<Range<usize>> {
             .char_indices()
             .find(|&(_, c)| c.is_whitespace())
             .map_or(text.len(), |(i, _)| at + i);
+        // The regex is compiled on the first anchor that may start a span: a short text
+        // without one costs no compilation.
         out.extend(
-            re.find_iter(&text[window_start..end])
+            protected_regex()
+                .find_iter(&text[window_start..end])
                 .map(|m| window_start + m.start()..window_start + m.end()),
         );
         done = end;

@@ -469,12 +469,17 @@ impl Loader {
             .iter()
             .map(|x| example(x, e.fix))
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        // Like rule patterns and word lists, `unless` patterns are compiled on first use, except
+        // those of rule files, whose errors must show when they are loaded.
+        let compile_now = self.strict || matches!(origin, Origin::Disk(_));
         let unless = e
             .unless
             .iter()
             .map(|u| {
                 let p = pattern::Pattern::unchecked(u, Vec::new());
-                p.compiles().map_err(|m| format!("unless: {m}"))?;
+                if compile_now {
+                    p.compiles().map_err(|m| format!("unless: {m}"))?;
+                }
                 Ok::<_, String>(p)
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -652,7 +657,7 @@ impl Loader {
         };
         // Word lists are compiled on first use; a rule file's must compile now, so that its
         // errors show when it is loaded (built-in lists are compiled by the test suite).
-        if self.strict || matches!(origin, Origin::Disk(_)) {
+        if compile_now {
             kind.build_now()?;
         }
         let provenance = [

@@ -386,7 +386,7 @@ impl RuleSet {
             match task {
                 Some(rule) => rule.check(doc, &mut out),
                 None => {
-                    for (slot, hits) in index.scan(doc.text).into_iter().enumerate() {
+                    for (slot, hits) in index.scan(doc.text, &self.rules).into_iter().enumerate() {
                         let rule = &self.rules[index.rule_position(slot)];
                         let mut cands = Vec::new();
                         rule.kind.candidates_from_hits(hits, &mut cands);

@@ -21,26 +21,33 @@ use super::Rule;
 const LENGTH_BITS: usize = 63;
 
 /// An entry of a word-list rule, filed under its first word.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Which rule of the index (its slot).
     slot: u32,
     /// The entry's pattern id in its rule.
     pattern: u32,
-    /// The entry's bytes after its first word (empty for a one-word entry).
-    rest: Box<[u8]>,
+    /// The byte length of the entry's first word.
+    cut: u32,
+    /// The entry's byte length.
+    len: u32,
     /// Whether the entry ends with a word character, so that a match must not be followed by
     /// one (`Merkel'` may be).
     word_end: bool,
 }
 
-/// The word-list rules of one language, filed by the first word of their entries.
+/// The word-list rules of one language, filed by the first word of their entries. The entries'
+/// bytes stay in the rules' lists: the index holds positions and hashes only, so that building
+/// it allocates a few vectors, not one string per entry.
 #[derive(Debug)]
 pub struct WordIndex {
     /// The rule-set positions of the rules served, by slot.
     rules: Vec<usize>,
-    /// First word → entries starting with it, by slot, then longest first.
-    entries: HashMap<Box<[u8]>, Vec<Entry>, foldhash::fast::FixedState>,
+    /// Every entry, grouped by the hash of its first word, then by slot, longest first.
+    entries: Vec<Entry>,
+    /// Hash of a first word → its group's range in `entries` (first words with equal hashes
+    /// share a group; a match is always checked byte by byte).
+    groups: HashMap<u64, (u32, u32), foldhash::fast::FixedState>,
     /// For each first byte, a bit per word length that some first word has: most words of a
     /// text are rejected here without hashing.
     heads: Box<[u64; 256]>,
@@ -66,49 +73,71 @@ fn length_bit(len: usize) -> u64 {
     1u64 << len.min(LENGTH_BITS)
 }
 
+/// The hash words are filed under.
+fn word_hash(word: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(word)
+}
+
 impl WordIndex {
     /// The index of the word-list rules among `rules` (given with their positions in the rule
     /// set) whose entries all start with a word character.
     pub fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> WordIndex {
-        let mut index = WordIndex {
-            rules: Vec::new(),
-            entries: HashMap::with_hasher(foldhash::fast::FixedState::default()),
-            heads: Box::new([0; 256]),
-            longest: 0,
-        };
+        let mut served = Vec::new();
+        let mut filed: Vec<(u64, Entry)> = Vec::new();
+        let mut heads = Box::new([0u64; 256]);
+        let mut longest = 0;
         for (position, rule) in rules {
             let Some(m) = rule.kind.word_list() else {
                 continue;
             };
-            let Some(cuts) = m
+            let Some(shapes) = m
                 .patterns()
                 .iter()
-                .map(|p| std::str::from_utf8(p).ok().and_then(first_word))
-                .collect::<Option<Vec<usize>>>()
+                .map(|p| {
+                    let p = std::str::from_utf8(p).ok()?;
+                    let cut = first_word(p)?;
+                    Some((cut, p.chars().next_back().is_some_and(is_word_char)))
+                })
+                .collect::<Option<Vec<(usize, bool)>>>()
             else {
                 continue;
             };
-            let slot = index.rules.len() as u32;
-            index.rules.push(position);
-            for (pattern, (bytes, cut)) in m.patterns().iter().zip(cuts).enumerate() {
-                let head = &bytes[..cut];
-                index.heads[usize::from(head[0])] |= length_bit(cut);
-                index.longest = index.longest.max(cut);
-                index.entries.entry(head.into()).or_default().push(Entry {
-                    slot,
-                    pattern: pattern as u32,
-                    rest: bytes[cut..].into(),
-                    word_end: std::str::from_utf8(bytes)
-                        .ok()
-                        .and_then(|p| p.chars().next_back())
-                        .is_some_and(is_word_char),
-                });
+            let slot = served.len() as u32;
+            served.push(position);
+            filed.reserve(shapes.len());
+            for (pattern, (bytes, (cut, word_end))) in m.patterns().iter().zip(shapes).enumerate() {
+                heads[usize::from(bytes[0])] |= length_bit(cut);
+                longest = longest.max(cut);
+                filed.push((
+                    word_hash(&bytes[..cut]),
+                    Entry {
+                        slot,
+                        pattern: pattern as u32,
+                        cut: cut as u32,
+                        len: bytes.len() as u32,
+                        word_end,
+                    },
+                ));
             }
         }
-        for list in index.entries.values_mut() {
-            list.sort_by(|a, b| a.slot.cmp(&b.slot).then(b.rest.len().cmp(&a.rest.len())));
+        filed.sort_unstable_by_key(|(h, e)| (*h, e.slot, std::cmp::Reverse(e.len)));
+        let mut groups: HashMap<u64, (u32, u32), foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(filed.len(), Default::default());
+        let mut start = 0;
+        while start < filed.len() {
+            let h = filed[start].0;
+            let end = start + filed[start..].partition_point(|(x, _)| *x == h);
+            groups.insert(h, (start as u32, end as u32));
+            start = end;
         }
-        index
+        WordIndex {
+            rules: served,
+            entries: filed.into_iter().map(|(_, e)| e).collect(),
+            groups,
+            heads,
+            longest,
+        }
     }
 
     /// Whether the index serves no rule.
@@ -127,11 +156,22 @@ impl WordIndex {
     }
 
     /// For each slot, the `(range, pattern id)` of its rule's whole-word matches in `text`.
-    pub fn scan(&self, text: &str) -> Vec<Vec<(Range<usize>, usize)>> {
+    /// `rules` is the rule set the index was built from (where the entries' bytes are).
+    pub fn scan(&self, text: &str, rules: &[Rule]) -> Vec<Vec<(Range<usize>, usize)>> {
         let mut out: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); self.rules.len()];
         if self.rules.is_empty() {
             return out;
         }
+        let lists: Vec<&[Vec<u8>]> = self
+            .rules
+            .iter()
+            .map(|&p| {
+                rules
+                    .get(p)
+                    .and_then(|r| r.kind.word_list())
+                    .map_or(&[][..], |m| m.patterns())
+            })
+            .collect();
         // Per slot: where its last match ended (its matches do not overlap).
         let mut free_from = vec![0usize; self.rules.len()];
         let bytes = text.as_bytes();
@@ -142,22 +182,26 @@ impl WordIndex {
             {
                 continue;
             }
-            let Some(list) = self.entries.get(&bytes[word.clone()]) else {
+            let Some(&(first, last)) = self.groups.get(&word_hash(&bytes[word.clone()])) else {
                 continue;
             };
             let mut done: Option<u32> = None;
-            for e in list {
-                if done == Some(e.slot) || free_from[e.slot as usize] > word.start {
+            for e in &self.entries[first as usize..last as usize] {
+                let slot = e.slot as usize;
+                if done == Some(e.slot) || free_from[slot] > word.start || e.cut as usize != len {
                     continue;
                 }
-                let end = word.end + e.rest.len();
-                if !bytes[word.end..].starts_with(&e.rest)
+                let Some(pattern) = lists[slot].get(e.pattern as usize) else {
+                    continue;
+                };
+                let end = word.start + pattern.len();
+                if !bytes[word.start..].starts_with(pattern)
                     || (e.word_end && ends_in_word(text, end))
                 {
                     continue;
                 }
-                out[e.slot as usize].push((word.start..end, e.pattern as usize));
-                free_from[e.slot as usize] = end;
+                out[slot].push((word.start..end, e.pattern as usize));
+                free_from[slot] = end;
                 done = Some(e.slot);
             }
         }
@@ -214,7 +258,7 @@ mod tests {
     /// Every rule's matches through the index equal its own matcher's.
     fn same_as_matchers(rules: &[Rule], text: &str) {
         let index = WordIndex::new(rules.iter().enumerate());
-        let hits = index.scan(text);
+        let hits = index.scan(text, rules);
         for (i, r) in rules.iter().enumerate() {
             let Some(slot) = index.slot(i) else { continue };
             let own = r.kind.word_list().expect("word list").find(text);
@@ -241,7 +285,7 @@ mod tests {
         }
         let index = WordIndex::new(rules.iter().enumerate());
         let text = "Andriï Iermak Jr";
-        let hits = index.scan(text);
+        let hits = index.scan(text, &rules);
         assert_eq!(hits[0], vec![(0..14, 1)]);
         assert_eq!(hits[1], vec![(0..text.len(), 0)]);
     }
