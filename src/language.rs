@@ -73,6 +73,17 @@ pub fn sample(text: &str, max: usize) -> &str {
 /// Detect the language of a document from its first few sentences, falling back to `default`
 /// when the text is too short or the guess is too weak.
 pub fn detect_document(text: &str, default: &str) -> Detection {
+    detect(text, default, true)
+}
+
+/// The language of a document, as [`detect_document`] decides it, but stopping the sentence
+/// vote as soon as the remaining sentences cannot change the outcome: the language is the
+/// same, and the confidence is a lower bound of the exact one (at least the threshold).
+pub fn detect_document_language(text: &str, default: &str) -> Detection {
+    detect(text, default, false)
+}
+
+fn detect(text: &str, default: &str, exact: bool) -> Detection {
     let sample = sample(text, SAMPLE_BYTES);
     let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
     let fallback = |why: String| Detection {
@@ -98,16 +109,25 @@ pub fn detect_document(text: &str, default: &str) -> Detection {
     // language does not decide for the whole document.
     let mut votes: Vec<(String, usize)> = Vec::new();
     let mut total = 0;
-    for piece in sample.split_inclusive(['.', '!', '?', '\n']).take(24) {
-        let n = piece.chars().filter(|c| c.is_alphabetic()).count();
-        if n < 20 {
-            continue;
-        }
+    let pieces: Vec<(&str, usize)> = sample
+        .split_inclusive(['.', '!', '?', '\n'])
+        .take(24)
+        .map(|p| (p, p.chars().filter(|c| c.is_alphabetic()).count()))
+        .filter(|&(_, n)| n >= 20)
+        .collect();
+    let mut unseen: usize = pieces.iter().map(|&(_, n)| n).sum();
+    for (piece, n) in pieces {
+        unseen -= n;
         if let Some((lang, _)) = confidences(piece).into_iter().next() {
             total += n;
             match votes.iter_mut().find(|(l, _)| *l == lang) {
                 Some((_, w)) => *w += n,
                 None => votes.push((lang, n)),
+            }
+        }
+        if !exact {
+            if let Some(d) = settled(&votes, total + unseen, unseen) {
+                return d;
             }
         }
     }
@@ -147,6 +167,38 @@ mod tests {
         let short = detect_document("Kyiv.", "de");
         assert_eq!(short.lang, "de");
         assert!(short.fallback.unwrap().contains("too little text"));
+    }
+
+    #[test]
+    fn a_settled_vote_stops_early_with_the_same_language() {
+        // Sentences with few function words, so that the sentence vote decides.
+        let sentences = [
+            "Kyiv Kharkiv Odesa regional administration reported heavy shelling overnight.\n",
+            "Président Macron rencontrera Zelensky lundi prochain à Paris, annonce l'Élysée.\n",
+            "Bundeskanzler Scholz kündigte weitere Lieferungen von Luftabwehrsystemen an.\n",
+            "Presidente Sánchez anunció nuevas ayudas militares durante una visita oficial.\n",
+            "Drone strikes damaged energy infrastructure across southern regions yesterday.\n",
+        ];
+        let mut seen_early = 0;
+        for mask in 0u32..625 {
+            // Every sequence of four sentences over the five languages (5^4).
+            let mut m = mask;
+            let text: String = (0..4)
+                .map(|_| {
+                    let s = sentences[(m % 5) as usize];
+                    m /= 5;
+                    s
+                })
+                .collect();
+            let exact = detect_document(&text, "en");
+            let fast = detect_document_language(&text, "en");
+            assert_eq!(exact.lang, fast.lang, "{text}");
+            assert_eq!(exact.fallback.is_some(), fast.fallback.is_some(), "{text}");
+            assert!(fast.confidence <= exact.confidence + 1e-9, "{text}");
+            seen_early += usize::from(fast.confidence < exact.confidence);
+        }
+        // The shortcut is taken (else this test would not test it).
+        assert!(seen_early > 0);
     }
 
     #[test]
@@ -427,6 +479,27 @@ fn function_word_vote(sample: &str) -> Option<(String, f64)> {
     let total: u32 = ranked.iter().map(|r| r.0).sum();
     (top >= CLEAR_FUNCTION_WORDS && top >= CLEAR_MARGIN * second && SUPPORTED.contains(&lang))
         .then(|| (lang.to_string(), f64::from(top) / f64::from(total)))
+}
+
+/// The outcome of a sentence vote that the `unseen` letters left to vote cannot change: the
+/// leader is ahead of the runner-up by more than `unseen`, and holds at least
+/// [`MIN_CONFIDENCE`] of `most` (the largest total the vote can reach).
+fn settled(votes: &[(String, usize)], most: usize, unseen: usize) -> Option<Detection> {
+    let (lead, w) = votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    let second = votes
+        .iter()
+        .filter(|(l, _)| l != lead)
+        .map(|&(_, w)| w)
+        .max()
+        .unwrap_or(0);
+    let confidence = *w as f64 / most as f64;
+    (*w > second + unseen && confidence >= MIN_CONFIDENCE).then(|| Detection {
+        lang: lead.clone(),
+        confidence,
+        fallback: None,
+    })
 }
 
 /// Function words a document sample needs for [`function_word_vote`] to decide.

@@ -194,7 +194,11 @@ pub fn document_language(verbose: bool, given: Option<&str>, source: &Source) ->
     if let Some(l) = given {
         return l.to_ascii_lowercase();
     }
-    let d = crate::language::detect_document(&source.text, DEFAULT_LANG);
+    let d = if verbose {
+        crate::language::detect_document(&source.text, DEFAULT_LANG)
+    } else {
+        crate::language::detect_document_language(&source.text, DEFAULT_LANG)
+    };
     if verbose {
         match &d.fallback {
             Some(why) => eprintln!(
