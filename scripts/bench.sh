@@ -154,6 +154,7 @@ measure "start-up: check, empty stdin (language detection on)" 0 0 "${MT[@]}" ch
 # --- (a) one large English file ------------------------------------------------------------------
 log "(a) $(size "$BIG") bytes"
 measure "(a) check, human" "$(size "$BIG")" 1 "${MT[@]}" check "$BIG"
+measure "(a) check, human, one thread (MTLINT_THREADS=1)" "$(size "$BIG")" 1 env MTLINT_THREADS=1 "${MT[@]}" check "$BIG"
 measure "(a) check --lang en, json" "$(size "$BIG")" 1 "${MT[@]}" --lang en check --format json "$BIG"
 measure "(a) fix --diff" "$(size "$BIG")" 1 "${MT[@]}" fix --diff "$BIG"
 measure "(d) check, seeded 16 MB (seed article every 64 KiB)" "$(size "$SEEDED")" 1 "${MT[@]}" check "$SEEDED"
@@ -165,6 +166,7 @@ measure "(d) fix --unsafe-fixes --diff, seeded 16 MB" "$(size "$SEEDED")" 1 "${M
 # 10,000 paths fit in one command line).
 log "(b) $SMALL_FILES files, $SMALL_BYTES bytes"
 measure "(b) check DIR (walk)" "$SMALL_BYTES" "$SMALL_FILES" "${MT[@]}" check "$SMALL"
+measure "(b) check DIR, one thread (MTLINT_THREADS=1)" "$SMALL_BYTES" "$SMALL_FILES" env MTLINT_THREADS=1 "${MT[@]}" check "$SMALL"
 measure "(b) check DIR --lang en (walk)" "$SMALL_BYTES" "$SMALL_FILES" "${MT[@]}" --lang en check "$SMALL"
 ONE=1 measure "(b) xargs check FILE..." "$SMALL_BYTES" "$SMALL_FILES" \
     xargs -a "$DATA/small-list.txt" "${MT[@]}" check
