@@ -3,7 +3,6 @@
 //! (`KYIV` in a headline, `Nato` as a house style) are left alone.
 
 use super::{Candidate, WordMatcher};
-use crate::document::Document;
 
 /// A compiled casing list.
 #[derive(Debug)]
@@ -43,10 +42,7 @@ impl Casing {
         })
     }
 
-    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        self.candidates_from_hits(self.automaton.find(doc.text), out);
-    }
-
+    /// Candidates from the list's whole-word matches (as [`WordMatcher::find`] gives them).
     pub(crate) fn candidates_from_hits(
         &self,
         hits: Vec<(std::ops::Range<usize>, usize)>,
@@ -61,6 +57,7 @@ impl Casing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     #[test]
     fn flags_only_all_lowercase_whole_words() {
@@ -68,7 +65,7 @@ mod tests {
         let text = "kyiv and KYIV and Kyiv, nato, kyivan, new york's";
         let doc = Document::new(text, "en");
         let mut out = Vec::new();
-        c.candidates(&doc, &mut out);
+        c.candidates_from_hits(c.automaton.find(doc.text), &mut out);
         let got: Vec<_> = out
             .iter()
             .map(|c| (&text[c.range.clone()], c.replacements[0].as_str()))

@@ -4,7 +4,6 @@
 //! the preferred form as the suggestion.
 
 use super::{Candidate, WordMatcher};
-use crate::document::Document;
 
 /// A compiled consistency rule.
 #[derive(Debug)]
@@ -46,10 +45,7 @@ impl Consistency {
         })
     }
 
-    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        self.candidates_from_hits(self.automaton.find(doc.text), out);
-    }
-
+    /// Candidates from the list's whole-word matches (as [`WordMatcher::find`] gives them).
     pub(crate) fn candidates_from_hits(
         &self,
         hits: Vec<(std::ops::Range<usize>, usize)>,
@@ -75,6 +71,7 @@ impl Consistency {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     fn run(text: &str) -> Vec<(String, String)> {
         let groups = vec![
@@ -88,7 +85,7 @@ mod tests {
         let c = Consistency::new(&groups).unwrap();
         let doc = Document::new(text, "en");
         let mut out = Vec::new();
-        c.candidates(&doc, &mut out);
+        c.candidates_from_hits(c.automaton.find(doc.text), &mut out);
         out.into_iter()
             .map(|c| (text[c.range].to_string(), c.replacements[0].clone()))
             .collect()

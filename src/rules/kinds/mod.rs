@@ -117,16 +117,17 @@ impl Kind {
 
     /// Append this kind's candidates in `doc` to `out`.
     pub fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        if let Some(list) = self.word_list() {
+            return self.candidates_from_hits(list.find(doc.text), out);
+        }
         match self {
-            Kind::Substitution(k) => k.candidates(doc, out),
-            Kind::Casing(k) => k.candidates(doc, out),
+            Kind::Substitution(_) | Kind::Casing(_) | Kind::Consistency(_) => {}
             Kind::Pattern(k) => k.candidates(doc, out),
             Kind::StrayBullet(k) => k.candidates(doc, out),
             Kind::Romanization(k) => k.candidates(doc, out),
             Kind::Untranslated(k) => k.candidates(doc, out),
             Kind::MixedScript(k) => k.candidates(doc, out),
             Kind::Mojibake(k) => k.candidates(doc, out),
-            Kind::Consistency(k) => k.candidates(doc, out),
             Kind::SentenceStart(k) => k.candidates(doc, out),
             Kind::UnusedSuppression => {}
             Kind::OrphanFragment(k) => k.candidates(doc, out),

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use super::{Candidate, WordMatcher};
-use crate::document::Document;
 
 /// Which case shapes of an entry are matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +73,7 @@ impl Substitution {
         self.targets.is_empty()
     }
 
-    pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        self.candidates_from_hits(self.automaton.find(doc.text), out);
-    }
-
+    /// Candidates from the list's whole-word matches (as [`WordMatcher::find`] gives them).
     pub(crate) fn candidates_from_hits(
         &self,
         hits: Vec<(std::ops::Range<usize>, usize)>,
@@ -95,6 +91,7 @@ impl Substitution {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
 
     fn run(entries: &[(&str, &[&str])], mode: CaseMode, text: &str) -> Vec<(String, String)> {
         let entries: Vec<_> = entries
@@ -104,7 +101,7 @@ mod tests {
         let s = Substitution::new(&entries, mode).unwrap();
         let doc = Document::new(text, "en");
         let mut out = Vec::new();
-        s.candidates(&doc, &mut out);
+        s.candidates_from_hits(s.automaton.find(doc.text), &mut out);
         out.into_iter()
             .map(|c| (text[c.range].to_string(), c.replacements[0].clone()))
             .collect()
