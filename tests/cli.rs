@@ -456,3 +456,37 @@ fn team_rules_select_ignore_and_rules_command() {
     assert_eq!(verify.code, 0, "{}", verify.stdout);
     assert!(verify.stdout.contains(": 0 failures"), "{}", verify.stdout);
 }
+
+/// `check` of a file large enough for its rules to run on several threads gives the same
+/// findings on one thread, on two, and with a `MTLINT_THREADS` that is not a number.
+#[test]
+fn large_documents_give_the_same_findings_on_any_number_of_threads() {
+    let article = seed();
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < (1 << 20) + 4096 {
+        // Vary the copies a little, so that findings are not all at the same offsets per copy.
+        text.push_str(&format!("Report {i}: the kyiv office said so.\n\n"));
+        text.push_str(&article);
+        i += 1;
+    }
+    let (_dir, path) = tmp_with("big.txt", text.as_bytes());
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mtlint"))
+            .args(["check", "--format", "json", "--lang", "en"])
+            .arg(&path)
+            .env("MTLINT_THREADS", threads)
+            .output()
+            .expect("run mtlint");
+        assert_eq!(out.status.code(), Some(1), "threads={threads}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let one = run("1");
+    assert!(
+        one.matches("\"rule\"").count() > 7 * i,
+        "{}",
+        &one[..500.min(one.len())]
+    );
+    assert_eq!(run("2"), one);
+    assert_eq!(run("many"), one);
+}
