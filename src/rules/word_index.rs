@@ -2,9 +2,9 @@
 //! `consistency`) of a language, instead of one automaton pass per rule.
 //!
 //! A whole-word match of an entry that starts with a word character can only start where a
-//! word starts (and, if the entry ends with one, end where a word ends). So the text is cut into words once, each word
-//! is looked up in one hash table keyed by the first word of every entry, and the few entries
-//! found there are compared with the text that follows. Per rule, the result is exactly what
+//! word starts (and, if the entry ends with one, end where a word ends). So the text is cut
+//! into words once, each word is looked up in one hash table keyed by the first word of every
+//! entry, and the few entries found there are compared with the text that follows. Per rule, the result is exactly what
 //! [`WordMatcher::find`](super::kinds::WordMatcher::find) gives: at the leftmost position with
 //! a whole-word match, the longest one, then on from its end. A rule with an entry that starts
 //! with another character (`'s`, `-Putin`) keeps its own automaton.
@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::case::is_word_char;
-
 use super::Rule;
 
 /// Word lengths up to this many bytes have their own bit in [`WordIndex::heads`]; longer
