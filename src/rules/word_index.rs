@@ -4,10 +4,10 @@
 //! A whole-word match of an entry that starts with a word character can only start where a
 //! word starts (and, if the entry ends with one, end where a word ends). So the text is cut
 //! into words once, each word is looked up in one hash table keyed by the first word of every
-//! entry, and the few entries found there are compared with the text that follows. Per rule, the result is exactly what
-//! [`WordMatcher::find`](super::kinds::WordMatcher::find) gives: at the leftmost position with
-//! a whole-word match, the longest one, then on from its end. A rule with an entry that starts
-//! with another character (`'s`, `-Putin`) keeps its own automaton.
+//! entry, and the few entries found there are compared with the text that follows. Per rule,
+//! the result is exactly what [`WordMatcher::find`](super::kinds::WordMatcher::find) gives: at
+//! the leftmost position with a whole-word match, the longest one, then on from its end. A rule
+//! with an entry that starts with another character (`'s`, `-Putin`) keeps its own automaton.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -320,7 +320,10 @@ mod tests {
             lists in proptest::collection::vec(proptest::collection::vec(entry(), 1..6), 1..4),
             // The text: the entries (by index) and extra fragments between them.
             pieces in proptest::collection::vec(
-                (any::<prop::sample::Index>(), prop::sample::select(vec!["", " ", "a", "b", "-", "_", "\u{308}", "."])),
+                (
+                    any::<prop::sample::Index>(),
+                    prop::sample::select(vec!["", " ", "a", "b", "-", "_", "\u{308}", "."]),
+                ),
                 0..12,
             ),
         ) {
