@@ -11,10 +11,12 @@ use crate::cli::{
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
-use crate::parallel::parallel_map;
+use std::ops::ControlFlow;
+
+use crate::parallel::for_each_ordered;
 use crate::pipeline::Context;
 use crate::render::{self, FileReport};
-use crate::rules::{self, Applicability, Finding, RuleSet, Severity};
+use crate::rules::{self, Applicability, RuleSet, Severity};
 use crate::source::Source;
 
 /// Exit code: nothing found, nothing changed.
@@ -259,52 +261,98 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
             EXIT_CLEAN
         });
     }
+    let threshold = threshold(args.fail_on);
+    let mut budget = match &args.baseline {
+        Some(path) => Some(crate::baseline::Baseline::read(path)?.budget()),
+        None => None,
+    };
+    let mut recorded = Vec::new();
+    let out = match args.output_file {
+        // Written whole at the end: a report file is never left half-written, and an input
+        // of the same name is read before it is replaced.
+        Some(_) => ReportOut::Buffer(Vec::new()),
+        None => ReportOut::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut report = render::stream::ReportWriter::new(
+        out,
+        args.format,
+        color(common),
+        !common.quiet,
+        args.statistics,
+    );
+    let (mut failing, mut write_error) = (false, None);
+    let mut first: Option<std::sync::Arc<crate::pipeline::Prepared>> = None;
     let bar = progress(common, inputs.len());
-    let results = parallel_map(inputs, |input| {
-        let r = ctx.unit(input.as_ref()).map(|u| {
-            let f = u.lint(&u.source.text);
-            (u, f)
-        });
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        r
-    });
+    let diff = args.format == Format::Diff && args.write_baseline.is_none();
+    // Files are linted in parallel and reported in order, each dropped once reported.
+    for_each_ordered(
+        inputs,
+        |input| {
+            let r = ctx.unit(input.as_ref()).and_then(|u| {
+                let findings = u.lint(&u.source.text);
+                let patch = match diff {
+                    true => Some(patch(&u)?),
+                    false => None,
+                };
+                Ok((u, findings, patch))
+            });
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        },
+        |r| {
+            let (u, mut findings, patch) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    report_error(&e, &mut had_error);
+                    return ControlFlow::Continue(());
+                }
+            };
+            first.get_or_insert_with(|| u.prepared.clone());
+            let masked = crate::input::lintable(u.format, &u.source.text);
+            let doc = u.document(&masked, &u.source.text);
+            if args.write_baseline.is_some() {
+                recorded.extend(
+                    findings
+                        .iter()
+                        .map(|f| crate::baseline::entry(&u.source.name, &doc, f)),
+                );
+                return ControlFlow::Continue(());
+            }
+            if let Some(budget) = &mut budget {
+                crate::baseline::filter(budget, &u.source.name, &doc, &mut findings);
+            }
+            failing |= findings.iter().any(|f| f.severity >= threshold);
+            let file = FileReport {
+                name: &u.source.name,
+                doc: &doc,
+                findings: &findings,
+            };
+            let written = match &bar {
+                // Written out before the bar is drawn again.
+                Some(b) => b.suspend(|| {
+                    report
+                        .file(&file, patch.as_deref())
+                        .and_then(|()| report.flush())
+                }),
+                None => report.file(&file, patch.as_deref()),
+            };
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    write_error = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        },
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut units = Vec::new();
-    let mut findings = Vec::new();
-    for r in results {
-        match r {
-            Ok((u, f)) => {
-                units.push(u);
-                findings.push(f);
-            }
-            Err(e) => report_error(&e, &mut had_error),
-        }
-    }
-    let masked: Vec<_> = units
-        .iter()
-        .map(|u| crate::input::lintable(u.format, &u.source.text))
-        .collect();
-    let docs: Vec<Document> = units
-        .iter()
-        .zip(&masked)
-        .map(|(u, m)| u.document(m, &u.source.text))
-        .collect();
     if let Some(path) = &args.write_baseline {
-        let entries = units
-            .iter()
-            .zip(&docs)
-            .zip(&findings)
-            .flat_map(|((u, d), fs)| {
-                fs.iter()
-                    .map(move |f| crate::baseline::entry(&u.source.name, d, f))
-            })
-            .collect();
-        crate::baseline::Baseline::write(path, entries)?;
-        let n: usize = findings.iter().map(Vec::len).sum();
+        let n = recorded.len();
+        crate::baseline::Baseline::write(path, recorded)?;
         if !common.quiet {
             eprintln!(
                 "mtlint: recorded {n} finding{} in {}",
@@ -314,70 +362,22 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
         }
         return Ok(if had_error { EXIT_ERROR } else { EXIT_CLEAN });
     }
-    if let Some(path) = &args.baseline {
-        let mut budget = crate::baseline::Baseline::read(path)?.budget();
-        for ((u, d), fs) in units.iter().zip(&docs).zip(findings.iter_mut()) {
-            crate::baseline::filter(&mut budget, &u.source.name, d, fs);
-        }
-    }
-    let reports: Vec<FileReport> = units
-        .iter()
-        .zip(&docs)
-        .zip(&findings)
-        .map(|((u, doc), f)| FileReport {
-            name: &u.source.name,
-            doc,
-            findings: f,
-        })
-        .collect();
     let empty = RuleSet::default();
-    let meta_set = units.first().map_or(&empty, |u| &u.prepared.set);
-    let mut out = String::new();
-    match args.format {
-        Format::Json => out = render::json::render(&reports),
-        Format::Concise | Format::Jsonl | Format::Github | Format::Sarif | Format::Rdjson => {
-            out = render::ci::render(args.format, &reports, meta_set)
-        }
-        Format::Diff => {
-            for (u, r) in units.iter().zip(&reports) {
-                let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
-                    .map_err(|e| Error::file(r.name, e))?;
-                out.push_str(&render::diff::unified(
-                    r.name,
-                    u.source.bom,
-                    &u.source.text,
-                    &fixed.text,
-                ));
-            }
-        }
-        Format::Human => {
-            let color = color(common);
-            for r in &reports {
-                render::human::render(r, &mut out, color);
-            }
-            if !common.quiet {
-                let all: Vec<&Finding> = findings.iter().flatten().collect();
-                out.push_str(&render::human::summary(&all));
-                out.push('\n');
-            }
-        }
-    }
-    if args.statistics {
-        // After a human or concise report on standard output; on standard error for the
-        // machine-readable formats, which must stay parseable.
-        let stats = render::ci::statistics(&reports);
-        match args.format {
-            Format::Human | Format::Concise => out.push_str(&stats),
-            _ => eprint!("{stats}"),
-        }
-    }
-    match &args.output_file {
-        Some(path) => std::fs::write(path, &out)
+    let set = first.as_ref().map_or(&empty, |p| &p.set);
+    let finished = match write_error {
+        Some(e) => Err(e),
+        None => report.finish(set),
+    };
+    match (finished, &args.output_file) {
+        (Ok(ReportOut::Buffer(bytes)), Some(path)) => std::fs::write(path, bytes)
             .map_err(|e| Error::file(path, format!("cannot write the report: {e}")))?,
-        None => print(&out)?,
+        (Ok(_), _) => {}
+        // A closed pipe (`mtlint check | head`) is not an error worth a message.
+        (Err(e), _) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        (Err(e), _) => {
+            return Err(Error::new(format!("cannot write the report: {e}")));
+        }
     }
-    let threshold = threshold(args.fail_on);
-    let failing = findings.iter().flatten().any(|f| f.severity >= threshold);
     Ok(if had_error {
         EXIT_ERROR
     } else if failing && !args.exit_zero {
@@ -385,6 +385,42 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The patch of `check --format diff` for one unit: its safe fixes as a unified diff of the
+/// bytes on disk (BOM included, so that it applies to the file).
+fn patch(u: &crate::pipeline::Unit) -> Result<String> {
+    let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
+        .map_err(|e| Error::file(&u.source.name, e))?;
+    Ok(render::diff::unified(
+        &u.source.name,
+        u.source.bom,
+        &u.source.text,
+        &fixed.text,
+    ))
+}
+
+/// Where `check` writes its report: standard output as it goes, or a buffer for
+/// `--output-file`.
+enum ReportOut {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Buffer(Vec<u8>),
+}
+
+impl Write for ReportOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ReportOut::Stdout(w) => w.write(buf),
+            ReportOut::Buffer(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ReportOut::Stdout(w) => w.flush(),
+            ReportOut::Buffer(w) => w.flush(),
+        }
+    }
 }
 
 fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
@@ -426,60 +462,81 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
         });
     }
     let bar = progress(common, inputs.len());
-    let results = parallel_map(inputs, |input| {
-        let r = ctx.unit(input.as_ref()).and_then(|u| {
-            let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
-                .map_err(|e| Error::file(&u.source.name, e))?;
-            Ok((u, outcome))
-        });
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        r
-    });
+    let (mut changed, mut fixed, mut remaining, mut files_changed) =
+        (false, 0usize, 0usize, 0usize);
+    let (mut processed, mut failure) = (0usize, None);
+    // Files are fixed in parallel and written (or printed) in order, each dropped once done.
+    for_each_ordered(
+        inputs,
+        |input| {
+            let r = ctx.unit(input.as_ref()).and_then(|u| {
+                let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
+                    .map_err(|e| Error::file(&u.source.name, e))?;
+                // The diff is of the bytes on disk, BOM included, so that it applies to the file.
+                let patch = args.diff.then(|| {
+                    let s = &u.source;
+                    render::diff::unified(&s.name, s.bom, &s.text, &outcome.text)
+                });
+                Ok((u, outcome, patch))
+            });
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        },
+        |r| {
+            let (unit, outcome, patch) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    report_error(&e, &mut had_error);
+                    return ControlFlow::Continue(());
+                }
+            };
+            let source = &unit.source;
+            processed += 1;
+            let file_changed = outcome.text != source.text;
+            changed |= file_changed;
+            remaining += outcome.remaining.len();
+            // Printed with the progress bar out of the way.
+            let show = |bytes: &[u8]| match &bar {
+                Some(b) => b.suspend(|| write_stdout(bytes)),
+                None => write_stdout(bytes),
+            };
+            let printed = if let Some(patch) = patch {
+                show(patch.as_bytes())
+            } else if args.stdout || source.path.is_none() {
+                fixed += outcome.applied.len();
+                show(&source.encode(&outcome.text))
+            } else {
+                if file_changed {
+                    match source.write(&outcome.text) {
+                        Ok(()) => {
+                            files_changed += 1;
+                            fixed += outcome.applied.len();
+                        }
+                        // Not written: its findings are still there.
+                        Err(e) => {
+                            report_error(&e, &mut had_error);
+                            remaining += outcome.applied.len();
+                        }
+                    }
+                }
+                Ok(())
+            };
+            match printed {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failure = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        },
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (mut changed, mut fixed, mut remaining, mut files_changed) =
-        (false, 0usize, 0usize, 0usize);
-    let mut processed = 0usize;
-    for r in results {
-        let (unit, outcome) = match r {
-            Ok(x) => x,
-            Err(e) => {
-                report_error(&e, &mut had_error);
-                continue;
-            }
-        };
-        let source = &unit.source;
-        processed += 1;
-        let file_changed = outcome.text != source.text;
-        changed |= file_changed;
-        remaining += outcome.remaining.len();
-        if args.diff {
-            // The diff is of the bytes on disk, BOM included, so that it applies to the file.
-            print(&render::diff::unified(
-                &source.name,
-                source.bom,
-                &source.text,
-                &outcome.text,
-            ))?;
-        } else if args.stdout || source.path.is_none() {
-            write_stdout(&source.encode(&outcome.text))?;
-            fixed += outcome.applied.len();
-        } else if file_changed {
-            match source.write(&outcome.text) {
-                Ok(()) => {
-                    files_changed += 1;
-                    fixed += outcome.applied.len();
-                }
-                // Not written: its findings are still there.
-                Err(e) => {
-                    report_error(&e, &mut had_error);
-                    remaining += outcome.applied.len();
-                }
-            }
-        }
+    if let Some(e) = failure {
+        return Err(e);
     }
     if !args.diff && processed > 0 && !common.quiet {
         let verb = if args.stdout { "would fix" } else { "fixed" };

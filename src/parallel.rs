@@ -2,7 +2,9 @@
 //! over threads. The number of threads is the number of cores, or `MTLINT_THREADS` when set
 //! (`MTLINT_THREADS=1` runs everything on one thread).
 
-use std::sync::Mutex;
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The number of threads to use: `MTLINT_THREADS` if it is a positive number, else the number
 /// of cores.
@@ -44,6 +46,107 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// How far the workers of [`for_each_ordered`] may run ahead of the consumer, per thread.
+const AHEAD_PER_THREAD: usize = 8;
+
+/// Run `work` over `items` on [`threads`] threads and hand each result to `consume` on the
+/// calling thread, in the order of `items`, as soon as it and all results before it are ready.
+///
+/// At most a few results per thread wait to be consumed (a worker does not start item `i`
+/// until `consume` has taken the items before `i - threads * AHEAD_PER_THREAD`), so memory
+/// does not grow with the number of items. `consume` returning `Break` stops the run: no
+/// new item is started and the results still in flight are dropped. A panic in `work` stops
+/// the other workers and is passed on to the caller.
+pub fn for_each_ordered<T: Send, R: Send>(
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync,
+    mut consume: impl FnMut(R) -> ControlFlow<()>,
+) {
+    let threads = threads().min(items.len().max(1));
+    if threads <= 1 {
+        for item in items {
+            if consume(work(item)).is_break() {
+                break;
+            }
+        }
+        return;
+    }
+    let window = threads * AHEAD_PER_THREAD;
+    /// What the workers share: the items not started yet, and how far the consumer is.
+    struct Queue<T> {
+        items: std::vec::IntoIter<T>,
+        started: usize,
+        consumed: usize,
+        stop: bool,
+    }
+    let queue = Mutex::new(Queue {
+        items: items.into_iter(),
+        started: 0,
+        consumed: 0,
+        stop: false,
+    });
+    let moved = Condvar::new();
+    let stop_all = || {
+        if let Ok(mut q) = queue.lock() {
+            q.stop = true;
+        }
+        moved.notify_all();
+    };
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (queue, moved, work, stop_all) = (&queue, &moved, &work, &stop_all);
+            scope.spawn(move || loop {
+                let next = {
+                    let Ok(mut q) = queue.lock() else { return };
+                    while !q.stop && q.started >= q.consumed + window {
+                        q = match moved.wait(q) {
+                            Ok(q) => q,
+                            Err(_) => return,
+                        };
+                    }
+                    if q.stop {
+                        return;
+                    }
+                    let i = q.started;
+                    q.started += 1;
+                    q.items.next().map(|item| (i, item))
+                };
+                let Some((i, item)) = next else { return };
+                let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
+                {
+                    Ok(r) => r,
+                    Err(panic) => {
+                        stop_all();
+                        std::panic::resume_unwind(panic);
+                    }
+                };
+                if tx.send((i, r)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        let mut ready: BTreeMap<usize, R> = BTreeMap::new();
+        let mut next = 0;
+        'results: for (i, r) in rx.iter() {
+            ready.insert(i, r);
+            while let Some(r) = ready.remove(&next) {
+                next += 1;
+                if let Ok(mut q) = queue.lock() {
+                    q.consumed = next;
+                }
+                moved.notify_all();
+                if consume(r).is_break() {
+                    stop_all();
+                    break 'results;
+                }
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +162,55 @@ mod tests {
             parallel_map(Vec::<usize>::new(), |x| x),
             Vec::<usize>::new()
         );
+    }
+
+    /// Runs `for_each_ordered` and returns what it consumed, stopping after `limit` results.
+    fn ordered(n: usize, limit: usize, work: impl Fn(usize) -> usize + Sync) -> Vec<usize> {
+        let mut seen = Vec::new();
+        for_each_ordered((0..n).collect(), work, |r| {
+            seen.push(r);
+            if seen.len() == limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        seen
+    }
+
+    #[test]
+    fn for_each_ordered_consumes_in_order_even_when_late_items_finish_first() {
+        // Early items take longest, so results arrive in reverse order.
+        let slow_first = |i: usize| {
+            std::thread::sleep(std::time::Duration::from_micros((200 - i as u64) * 20));
+            i * 3
+        };
+        let all = ordered(200, usize::MAX, slow_first);
+        assert_eq!(all, (0..200).map(|i| i * 3).collect::<Vec<_>>());
+        assert_eq!(ordered(0, usize::MAX, |i| i), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn for_each_ordered_stops_when_the_consumer_breaks() {
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let seen = ordered(10_000, 5, |i| {
+            started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            i
+        });
+        assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+        // The workers run at most a window ahead of the consumer, so they did not go on.
+        let window = threads() * AHEAD_PER_THREAD;
+        assert!(started.into_inner() <= 5 + window + threads());
+    }
+
+    #[test]
+    fn for_each_ordered_passes_on_a_panic() {
+        let r = std::panic::catch_unwind(|| {
+            ordered(1000, usize::MAX, |i| {
+                assert!(i != 300, "boom at 300");
+                i
+            })
+        });
+        assert!(r.is_err());
     }
 }

@@ -490,3 +490,48 @@ fn large_documents_give_the_same_findings_on_any_number_of_threads() {
     assert_eq!(run("2"), one);
     assert_eq!(run("many"), one);
 }
+
+#[test]
+fn many_files_are_reported_in_input_order_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paragraph = seed()
+        .split("\n\n")
+        .find(|p| p.len() > 200)
+        .expect("a paragraph")
+        .to_string();
+    // Files of very different sizes, so that the workers finish them out of order; more files
+    // than the workers may run ahead of the report.
+    let n = 40;
+    for i in 0..n {
+        let mut text = format!("File {i}: the kyiv office said so on monday.\n\n");
+        for _ in 0..(i * 7) % 19 {
+            text.push_str(&paragraph);
+            text.push_str("\n\n");
+        }
+        fs::write(dir.path().join(format!("f{i:03}.txt")), text).expect("write");
+    }
+    let run = |threads: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mtlint"))
+            .args(["check", "--lang", "en"])
+            .args(args)
+            .current_dir(dir.path())
+            .env("MTLINT_THREADS", threads)
+            .output()
+            .expect("run mtlint");
+        assert_eq!(out.status.code(), Some(1), "threads={threads} {args:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    // The report over the directory is the reports of the files alone, in path order.
+    let alone: String = (0..n)
+        .map(|i| run("1", &["--format", "concise", &format!("f{i:03}.txt")]))
+        .collect();
+    assert_eq!(
+        run("2", &["--format", "concise", "."]).replace("./", ""),
+        alone
+    );
+    for format in ["concise", "human", "json", "sarif", "rdjson", "diff"] {
+        let one = run("1", &["--format", format, "."]);
+        assert_eq!(run("2", &["--format", format, "."]), one, "{format}");
+        assert_eq!(run("3", &["--format", format, "."]), one, "{format}");
+    }
+}

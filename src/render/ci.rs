@@ -11,7 +11,7 @@ pub mod rdjson;
 pub mod sarif;
 mod statistics;
 
-pub use statistics::statistics;
+pub use statistics::{statistics, RuleCounts};
 
 use super::FileReport;
 use crate::cli::Format;

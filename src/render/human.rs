@@ -145,28 +145,50 @@ fn describe(replacement: &str) -> String {
 
 /// The summary line for a set of findings.
 pub fn summary(findings: &[&Finding]) -> String {
-    let n = findings.len();
-    if n == 0 {
-        return "No findings.".to_string();
+    let mut s = Summary::default();
+    for f in findings {
+        s.add(f);
     }
-    let level = |a: Applicability| {
-        findings
-            .iter()
-            .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == a))
-            .count()
-    };
-    let (safe, unsafe_) = (level(Applicability::Safe), level(Applicability::Unsafe));
-    let mut s = format!("Found {n} finding{}", if n == 1 { "" } else { "s" });
-    let mut parts = Vec::new();
-    if safe > 0 {
-        parts.push(format!("{safe} fixable with `mtlint fix`"));
+    s.render()
+}
+
+/// The counts behind the summary line, gathered one finding at a time.
+#[derive(Debug, Default)]
+pub struct Summary {
+    total: usize,
+    safe: usize,
+    unsafe_: usize,
+}
+
+impl Summary {
+    /// Count one finding.
+    pub fn add(&mut self, f: &Finding) {
+        self.total += 1;
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(Applicability::Safe) => self.safe += 1,
+            Some(Applicability::Unsafe) => self.unsafe_ += 1,
+            _ => {}
+        }
     }
-    if unsafe_ > 0 {
-        parts.push(format!("{unsafe_} more with `mtlint fix --unsafe-fixes`"));
+
+    /// `Found 3 findings (2 fixable with `mtlint fix`).`, or `No findings.`
+    pub fn render(&self) -> String {
+        let (n, safe, unsafe_) = (self.total, self.safe, self.unsafe_);
+        if n == 0 {
+            return "No findings.".to_string();
+        }
+        let mut s = format!("Found {n} finding{}", if n == 1 { "" } else { "s" });
+        let mut parts = Vec::new();
+        if safe > 0 {
+            parts.push(format!("{safe} fixable with `mtlint fix`"));
+        }
+        if unsafe_ > 0 {
+            parts.push(format!("{unsafe_} more with `mtlint fix --unsafe-fixes`"));
+        }
+        if !parts.is_empty() {
+            let _ = write!(s, " ({})", parts.join(", "));
+        }
+        s.push('.');
+        s
     }
-    if !parts.is_empty() {
-        let _ = write!(s, " ({})", parts.join(", "));
-    }
-    s.push('.');
-    s
 }

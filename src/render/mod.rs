@@ -4,6 +4,7 @@ pub mod ci;
 pub mod diff;
 pub mod human;
 pub mod json;
+pub mod stream;
 
 use crate::document::Document;
 use crate::rules::Finding;

@@ -25,11 +25,12 @@ pub fn severity(severity: Severity) -> &'static str {
 }
 
 #[derive(Serialize)]
-struct DiagnosticResult<'a> {
+struct DiagnosticResult {
     source: Source,
     #[serde(skip_serializing_if = "Option::is_none")]
     severity: Option<&'static str>,
-    diagnostics: Vec<Diagnostic<'a>>,
+    /// Each a serialized [`Diagnostic`].
+    diagnostics: Vec<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -99,8 +100,28 @@ fn range(doc: &Document, f: &Finding) -> Range {
 /// default for diagnostics without one) is the highest severity found; it is left out when
 /// there is no finding.
 pub fn render(reports: &[FileReport]) -> String {
-    let mut diagnostics = Vec::new();
+    let mut result = Rdjson::default();
     for r in reports {
+        result.file(r);
+    }
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = result.finish(&mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// An rdjson result built one file at a time: the top severity comes before the diagnostics,
+/// so each diagnostic is kept as JSON text (it no longer needs the file's text) until
+/// [`Rdjson::finish`].
+#[derive(Default)]
+pub struct Rdjson {
+    diagnostics: Vec<Box<serde_json::value::RawValue>>,
+    top: Option<Severity>,
+}
+
+impl Rdjson {
+    /// Add the findings of one file.
+    pub fn file(&mut self, r: &FileReport) {
         for f in r.findings {
             let range = range(r.doc, f);
             let suggestions = f
@@ -110,7 +131,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 .chain(f.alternatives.iter().map(String::as_str))
                 .map(|text| Suggestion { range, text })
                 .collect();
-            diagnostics.push(Diagnostic {
+            let diagnostic = Diagnostic {
                 message: &f.message,
                 location: Location {
                     path: r.name,
@@ -119,25 +140,27 @@ pub fn render(reports: &[FileReport]) -> String {
                 severity: severity(f.severity),
                 code: Code { value: &f.rule },
                 suggestions,
-            });
+            };
+            // `diagnostics[i]` of the result.
+            self.diagnostics
+                .push(crate::render::json::raw_at(&diagnostic, 2));
+            self.top = self.top.max(Some(f.severity));
         }
     }
-    let top = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(|f| f.severity))
-        .max()
-        .map(severity);
-    let result = DiagnosticResult {
-        source: Source {
-            name: TOOL_NAME,
-            url: information_uri(),
-        },
-        severity: top,
-        diagnostics,
-    };
-    let mut s = serde_json::to_string_pretty(&result).unwrap_or_default();
-    s.push('\n');
-    s
+
+    /// Write the result, pretty-printed, with a final newline.
+    pub fn finish(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let result = DiagnosticResult {
+            source: Source {
+                name: TOOL_NAME,
+                url: information_uri(),
+            },
+            severity: self.top.map(severity),
+            diagnostics: self.diagnostics,
+        };
+        serde_json::to_writer_pretty(&mut *out, &result).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::document::Document;
 use crate::render::FileReport;
@@ -39,19 +40,20 @@ pub fn level(severity: Severity) -> &'static str {
 }
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run {
     tool: Tool,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    /// Each a serialized [`SarifResult`].
+    results: Vec<Box<RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -185,49 +187,89 @@ struct Replacement {
     inserted_content: Text,
 }
 
-/// The whole log, pretty-printed, with a final newline.
+/// Render `reports` as one SARIF log; `set` describes the rules.
 pub fn render(reports: &[FileReport], set: &RuleSet) -> String {
-    // Rules with results, sorted by id; `ruleIndex` points into this list.
-    let used: BTreeSet<&str> = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(|f| f.rule.as_str()))
-        .collect();
-    let ids: BTreeMap<&str, usize> = used
-        .into_iter()
-        .enumerate()
-        .map(|(i, id)| (id, i))
-        .collect();
-    let rules = ids
-        .keys()
-        .map(|id| descriptor(id, set.get(id).map(|r| &r.meta)))
-        .collect();
-    let artifacts: Vec<ArtifactLocation> = reports.iter().map(|r| artifact(r.name)).collect();
-    let mut results = Vec::new();
-    for (r, artifact) in reports.iter().zip(&artifacts) {
-        for f in r.findings {
-            results.push(result(r.doc, f, artifact, ids[f.rule.as_str()]));
+    let mut log = Sarif::default();
+    for r in reports {
+        log.file(r);
+    }
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = log.finish(set, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A SARIF log built one file at a time. Each result is kept as JSON text (it no longer needs
+/// the file's text), with a placeholder for its `ruleIndex`, filled in by [`Sarif::finish`] when
+/// the table of the rules with results, which the log lists before the results, is known.
+#[derive(Default)]
+pub struct Sarif {
+    results: Vec<(String, String)>,
+}
+
+/// Where results sit in the log: `runs[0].results[i]`.
+const RESULT_DEPTH: usize = 4;
+
+/// The `ruleIndex` of a result until the rule table is known. JSON strings escape their
+/// quotes, so this text cannot occur inside one: its first occurrence is the member itself.
+const UNKNOWN_INDEX: &str = "\"ruleIndex\": 18446744073709551615";
+
+impl Sarif {
+    /// Add the findings of one file.
+    pub fn file(&mut self, report: &FileReport) {
+        let artifact = artifact(report.name);
+        for f in report.findings {
+            let result = result(report.doc, f, &artifact, usize::MAX);
+            let text = crate::render::json::pretty_at(&result, RESULT_DEPTH);
+            self.results.push((f.rule.clone(), text));
         }
     }
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: TOOL_NAME,
-                    version: TOOL_VERSION,
-                    semantic_version: TOOL_VERSION,
-                    information_uri: information_uri(),
-                    rules,
+
+    /// Write the log, pretty-printed, with a final newline.
+    pub fn finish(self, set: &RuleSet, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        // Rules with results, sorted by id; `ruleIndex` points into this list.
+        let used: BTreeSet<String> = self.results.iter().map(|(id, _)| id.clone()).collect();
+        let ids: BTreeMap<String, usize> = used
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
+        let rules = ids
+            .keys()
+            .map(|id| descriptor(id, set.get(id).map(|r| &r.meta)))
+            .collect();
+        let results = self
+            .results
+            .into_iter()
+            .map(|(id, mut text)| {
+                if let Some(at) = text.find(UNKNOWN_INDEX) {
+                    let index = format!("\"ruleIndex\": {}", ids[&id]);
+                    text.replace_range(at..at + UNKNOWN_INDEX.len(), &index);
+                }
+                // It is JSON, as serde_json wrote it.
+                RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
+            })
+            .collect();
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: TOOL_NAME,
+                        version: TOOL_VERSION,
+                        semantic_version: TOOL_VERSION,
+                        information_uri: information_uri(),
+                        rules,
+                    },
                 },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    }
 }
 
 fn result<'a>(

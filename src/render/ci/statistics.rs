@@ -5,32 +5,56 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::render::FileReport;
+use crate::rules::Finding;
 
 /// One line per rule with findings, `  12  lowercase-proper-noun`, sorted by count (highest
 /// first) then rule id, and a last line with the total (`  15  total`). Counts are right-aligned
 /// to the width of the total (at least 4).
 pub fn statistics(reports: &[FileReport]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in reports.iter().flat_map(|r| r.findings) {
-        *counts.entry(&f.rule).or_default() += 1;
+    let mut counts = RuleCounts::default();
+    for r in reports {
+        counts.add(r.findings);
     }
-    let total: usize = counts.values().sum();
-    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
-    rows.sort_by_key(|&(id, n)| (Reverse(n), id));
-    let width = total.to_string().len().max(4);
-    let mut out = String::new();
-    for (id, n) in rows {
-        let _ = writeln!(out, "{n:>width$}  {id}");
+    counts.render()
+}
+
+/// The number of findings of each rule, counted one file at a time.
+#[derive(Debug, Default)]
+pub struct RuleCounts(BTreeMap<String, usize>);
+
+impl RuleCounts {
+    /// Count these findings.
+    pub fn add(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match self.0.get_mut(&f.rule) {
+                Some(n) => *n += 1,
+                None => {
+                    self.0.insert(f.rule.clone(), 1);
+                }
+            }
+        }
     }
-    let _ = writeln!(out, "{total:>width$}  total");
-    out
+
+    /// The table of [`statistics`].
+    pub fn render(&self) -> String {
+        let total: usize = self.0.values().sum();
+        let mut rows: Vec<(&str, usize)> = self.0.iter().map(|(id, &n)| (id.as_str(), n)).collect();
+        rows.sort_by_key(|&(id, n)| (Reverse(n), id));
+        let width = total.to_string().len().max(4);
+        let mut out = String::new();
+        for (id, n) in rows {
+            let _ = writeln!(out, "{n:>width$}  {id}");
+        }
+        let _ = writeln!(out, "{total:>width$}  total");
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Document;
-    use crate::rules::{Finding, Severity};
+    use crate::rules::Severity;
 
     fn finding(rule: &str) -> Finding {
         Finding {
