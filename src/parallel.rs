@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex};
 
 /// The number of threads to use: `MTLINT_THREADS` if it is a positive number, else the number
 /// of cores.
@@ -49,14 +49,32 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
 /// How far the workers of [`for_each_ordered`] may run ahead of the consumer, per thread.
 const AHEAD_PER_THREAD: usize = 8;
 
+/// What the threads of [`for_each_ordered`] share.
+struct Ordered<T, R> {
+    /// The items not started yet.
+    items: std::vec::IntoIter<T>,
+    /// How many items were started.
+    started: usize,
+    /// How many results were consumed (the index of the next one to consume).
+    consumed: usize,
+    /// Results not consumed yet, by index.
+    ready: BTreeMap<usize, R>,
+    /// Workers still running.
+    active: usize,
+    /// Stop starting items (the consumer is done, or a worker panicked).
+    stop: bool,
+}
+
 /// Run `work` over `items` on [`threads`] threads and hand each result to `consume` on the
-/// calling thread, in the order of `items`, as soon as it and all results before it are ready.
+/// calling thread, in the order of `items`.
 ///
 /// At most a few results per thread wait to be consumed (a worker does not start item `i`
 /// until `consume` has taken the items before `i - threads * AHEAD_PER_THREAD`), so memory
-/// does not grow with the number of items. `consume` returning `Break` stops the run: no
-/// new item is started and the results still in flight are dropped. A panic in `work` stops
-/// the other workers and is passed on to the caller.
+/// does not grow with the number of items. The consumer is woken for results in batches of
+/// half that window (or when a worker waits or ends), not once per item, which would cost a
+/// context switch per file. `consume` returning `Break` stops the run: no new item is started
+/// and the results still in flight are dropped. A panic in `work` stops the other workers and
+/// is passed on to the caller.
 pub fn for_each_ordered<T: Send, R: Send>(
     items: Vec<T>,
     work: impl Fn(T) -> R + Sync,
@@ -72,79 +90,103 @@ pub fn for_each_ordered<T: Send, R: Send>(
         return;
     }
     let window = threads * AHEAD_PER_THREAD;
-    /// What the workers share: the items not started yet, and how far the consumer is.
-    struct Queue<T> {
-        items: std::vec::IntoIter<T>,
-        started: usize,
-        consumed: usize,
-        stop: bool,
-    }
-    let queue = Mutex::new(Queue {
+    let batch = window / 2;
+    let shared = Mutex::new(Ordered {
         items: items.into_iter(),
         started: 0,
         consumed: 0,
+        ready: BTreeMap::new(),
+        active: threads,
         stop: false,
     });
-    let moved = Condvar::new();
-    let stop_all = || {
-        if let Ok(mut q) = queue.lock() {
-            q.stop = true;
-        }
-        moved.notify_all();
+    // Workers wait on `room` for the consumer to catch up; the consumer waits on `filled`.
+    let (room, filled) = (Condvar::new(), Condvar::new());
+    let lock = || {
+        shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let tx = tx.clone();
-            let (queue, moved, work, stop_all) = (&queue, &moved, &work, &stop_all);
-            scope.spawn(move || loop {
-                let next = {
-                    let Ok(mut q) = queue.lock() else { return };
-                    while !q.stop && q.started >= q.consumed + window {
-                        q = match moved.wait(q) {
-                            Ok(q) => q,
-                            Err(_) => return,
-                        };
+            let (lock, room, filled, work) = (&lock, &room, &filled, &work);
+            scope.spawn(move || {
+                // Whatever way this worker ends, the consumer hears of it.
+                let _leaving = Leaving(|| {
+                    let mut s = lock();
+                    s.active -= 1;
+                    if std::thread::panicking() {
+                        s.stop = true;
+                        room.notify_all();
                     }
-                    if q.stop {
-                        return;
+                    filled.notify_one();
+                });
+                loop {
+                    let (i, item) = {
+                        let mut s = lock();
+                        while !s.stop && s.started >= s.consumed + window {
+                            filled.notify_one();
+                            s = room
+                                .wait(s)
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        }
+                        if s.stop {
+                            return;
+                        }
+                        let Some(item) = s.items.next() else { return };
+                        s.started += 1;
+                        (s.started - 1, item)
+                    };
+                    let r = work(item);
+                    let mut s = lock();
+                    s.ready.insert(i, r);
+                    if s.ready.len() >= batch {
+                        filled.notify_one();
                     }
-                    let i = q.started;
-                    q.started += 1;
-                    q.items.next().map(|item| (i, item))
-                };
-                let Some((i, item)) = next else { return };
-                let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
-                {
-                    Ok(r) => r,
-                    Err(panic) => {
-                        stop_all();
-                        std::panic::resume_unwind(panic);
-                    }
-                };
-                if tx.send((i, r)).is_err() {
-                    return;
                 }
             });
         }
-        drop(tx);
-        let mut ready: BTreeMap<usize, R> = BTreeMap::new();
-        let mut next = 0;
-        'results: for (i, r) in rx.iter() {
-            ready.insert(i, r);
-            while let Some(r) = ready.remove(&next) {
-                next += 1;
-                if let Ok(mut q) = queue.lock() {
-                    q.consumed = next;
+        // However the consumer leaves (done, `Break`, or a panic in `consume`), waiting
+        // workers are released, or the scope would wait for them forever.
+        let _done = Leaving(|| {
+            lock().stop = true;
+            room.notify_all();
+        });
+        let mut taken = Vec::new();
+        loop {
+            {
+                let mut s = lock();
+                while s.active > 0 && !s.ready.contains_key(&s.consumed) {
+                    s = filled
+                        .wait(s)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                 }
-                moved.notify_all();
+                let mut next = s.consumed;
+                while let Some(r) = s.ready.remove(&next) {
+                    taken.push(r);
+                    next += 1;
+                }
+                s.consumed = next;
+                room.notify_all();
+            }
+            if taken.is_empty() {
+                break; // every worker is done (or one panicked)
+            }
+            for r in taken.drain(..) {
                 if consume(r).is_break() {
-                    stop_all();
-                    break 'results;
+                    return;
                 }
             }
         }
     });
+}
+
+/// Runs a closure when dropped, also while unwinding.
+struct Leaving<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for Leaving<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +252,22 @@ mod tests {
                 assert!(i != 300, "boom at 300");
                 i
             })
+        });
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn for_each_ordered_passes_on_a_panic_in_the_consumer_without_hanging() {
+        // Workers are waiting for room when the consumer dies; they must be released.
+        let r = std::panic::catch_unwind(|| {
+            for_each_ordered(
+                (0..10_000).collect::<Vec<usize>>(),
+                |i| i,
+                |i| {
+                    assert!(i != 3, "consumer fails at 3");
+                    ControlFlow::Continue(())
+                },
+            )
         });
         assert!(r.is_err());
     }
