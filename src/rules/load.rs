@@ -124,7 +124,7 @@ fn load_with(extra: &[PathBuf], strict: bool) -> Result<RuleSet> {
     Ok(RuleSet {
         rules: loader.rules,
         prefer: loader.prefer,
-        word_indexes: Default::default(),
+        plans: Default::default(),
     })
 }
 
@@ -177,7 +177,7 @@ pub fn load_str(name: &str, text: &str) -> Result<RuleSet> {
     Ok(RuleSet {
         rules: loader.rules,
         prefer: loader.prefer,
-        word_indexes: Default::default(),
+        plans: Default::default(),
     })
 }
 

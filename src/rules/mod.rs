@@ -6,6 +6,7 @@ pub mod case;
 pub mod kinds;
 pub mod lexicon;
 pub mod load;
+pub mod pattern_group;
 pub mod schema;
 pub mod verify;
 pub mod word_index;
@@ -350,6 +351,25 @@ fn apply_preferences(text: &str, prefs: &[&Preference], findings: &mut Vec<Findi
 /// not worth a thread each, and files are already spread over threads).
 const PARALLEL_RULES_BYTES: usize = 1 << 20;
 
+/// How the rules of one language run together: the word-list rules in one pass over the
+/// words, the regex rules in one pass of a joint finder.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    words: word_index::WordIndex,
+    patterns: pattern_group::PatternGroup,
+}
+
+/// One unit of work of [`RuleSet::check`]: what one thread runs at a time.
+#[derive(Clone, Copy)]
+enum Task<'a> {
+    /// The word-list rules, together.
+    Words,
+    /// The grouped regex rules, together.
+    Patterns,
+    /// One rule on its own.
+    Rule(&'a Rule),
+}
+
 /// All enabled rules, compiled once.
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -357,39 +377,63 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// House-style preferences (`[prefer]` tables), applied to every rule's suggestions.
     pub prefer: Vec<Preference>,
-    /// The word-list rules of each language checked so far, in one index (built on a
+    /// How the rules of each language checked so far are run together (built on a
     /// language's first document; [`RuleSet::filter`] clears it).
-    word_indexes: std::sync::Mutex<Vec<(String, std::sync::Arc<word_index::WordIndex>)>>,
+    pub(crate) plans: std::sync::Mutex<Vec<(String, std::sync::Arc<Plan>)>>,
 }
 
 impl RuleSet {
     /// Every finding of every rule that applies to the document's language, sorted by position
     /// then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
-        let index = self.word_index(&doc.lang);
-        // The word-list rules in one task (one pass over the words), every other rule in its own;
-        // the costliest first, so that threads finish together.
-        let mut tasks: Vec<Option<&Rule>> = Vec::new();
-        if !index.is_empty() {
-            tasks.push(None);
+        let plan = self.plan(&doc.lang);
+        // The word-list rules in one task (one pass over the words), the regex rules in another
+        // (one pass of their joint finder), every other rule in its own; the costliest first,
+        // so that threads finish together.
+        let mut tasks: Vec<Task> = Vec::new();
+        if !plan.words.is_empty() {
+            tasks.push(Task::Words);
+        }
+        if !plan.patterns.is_empty() {
+            tasks.push(Task::Patterns);
         }
         tasks.extend(
             self.rules
                 .iter()
                 .enumerate()
-                .filter(|(position, r)| r.applies_to(&doc.lang) && index.slot(*position).is_none())
-                .map(|(_, r)| Some(r)),
+                .filter(|(position, r)| {
+                    r.applies_to(&doc.lang)
+                        && plan.words.slot(*position).is_none()
+                        && !plan.patterns.contains(*position)
+                })
+                .map(|(_, r)| Task::Rule(r)),
         );
-        tasks.sort_by_key(|t| t.map_or(2, |r| r.kind.cost_rank()));
-        let run = |task: Option<&Rule>| -> Vec<Finding> {
+        tasks.sort_by_key(|t| match t {
+            Task::Rule(r) => r.kind.cost_rank(),
+            Task::Words | Task::Patterns => 2,
+        });
+        let run = |task: Task| -> Vec<Finding> {
             let mut out = Vec::new();
             match task {
-                Some(rule) => rule.check(doc, &mut out),
-                None => {
-                    for (slot, hits) in index.scan(doc.text, &self.rules).into_iter().enumerate() {
-                        let rule = &self.rules[index.rule_position(slot)];
+                Task::Rule(rule) => rule.check(doc, &mut out),
+                Task::Words => {
+                    for (slot, hits) in plan
+                        .words
+                        .scan(doc.text, &self.rules)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let rule = &self.rules[plan.words.rule_position(slot)];
                         let mut cands = Vec::new();
                         rule.kind.candidates_from_hits(hits, &mut cands);
+                        rule.check_candidates(doc, cands, &mut out);
+                    }
+                }
+                Task::Patterns => {
+                    for (slot, cands) in
+                        plan.patterns.scan(doc, &self.rules).into_iter().enumerate()
+                    {
+                        let rule = &self.rules[plan.patterns.rule_position(slot)];
                         rule.check_candidates(doc, cands, &mut out);
                     }
                 }
@@ -445,23 +489,27 @@ impl RuleSet {
         }
     }
 
-    /// The index of the word-list rules that apply to `lang`, built on first need.
-    fn word_index(&self, lang: &str) -> std::sync::Arc<word_index::WordIndex> {
+    /// How the rules that apply to `lang` run together, worked out on first need.
+    fn plan(&self, lang: &str) -> std::sync::Arc<Plan> {
         let mut built = self
-            .word_indexes
+            .plans
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, index)) = built.iter().find(|(l, _)| l == lang) {
-            return index.clone();
+        if let Some((_, plan)) = built.iter().find(|(l, _)| l == lang) {
+            return plan.clone();
         }
-        let index = std::sync::Arc::new(word_index::WordIndex::new(
+        let rules = || {
             self.rules
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.applies_to(lang)),
-        ));
-        built.push((lang.to_string(), index.clone()));
-        index
+                .filter(|(_, r)| r.applies_to(lang))
+        };
+        let plan = std::sync::Arc::new(Plan {
+            words: word_index::WordIndex::new(rules()),
+            patterns: pattern_group::PatternGroup::new(rules()),
+        });
+        built.push((lang.to_string(), plan.clone()));
+        plan
     }
 
     /// The rule with this id.
@@ -491,7 +539,7 @@ impl RuleSet {
         };
         self.rules
             .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
-        self.word_indexes = Default::default();
+        self.plans = Default::default();
         Ok(())
     }
 }

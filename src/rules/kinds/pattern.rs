@@ -27,19 +27,19 @@ pub struct Pattern {
 }
 
 /// Lines longer than this are searched match by match from the [`LineFinder`]'s candidates.
-const LONG_LINE: usize = 64 * 1024;
+pub(crate) const LONG_LINE: usize = 64 * 1024;
 
 /// A regex that finds the lines worth searching: the rule's pattern in multi-line mode, with
 /// its Unicode word-boundary assertions dropped. Dropping an assertion only adds matches, so
 /// every line with a match of the rule is found; and without them the lazy DFA never has to
 /// give up on non-ASCII text, as it does on Unicode `\b`, for the slow engines to scan
 /// the rest of a long stretch of text.
-type LineFinder = regex_automata::meta::Regex;
+pub(crate) type LineFinder = regex_automata::meta::Regex;
 
 /// Bytes of whole lines searched at once for the lines that may hold a match.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 /// Documents with fewer lines are searched line by line only.
-const MIN_LINES_FOR_CHUNKS: usize = 32;
+pub(crate) const MIN_LINES_FOR_CHUNKS: usize = 32;
 
 /// Compile a rule regex the way every rule regex is compiled (CRLF-aware, bounded size).
 pub fn compile(pattern: &str) -> Result<Regex, String> {
@@ -120,35 +120,47 @@ impl Pattern {
         Ok(())
     }
 
-    /// The multi-line form of the pattern, unless it uses what means something else over many
-    /// lines than over one: `\A` and `\z` (a line's ends, line by line) or a flag group that
-    /// turns multi-line mode off.
+    /// The multi-line form of the pattern (see [`Pattern::finder_hir`]).
     fn lines_regex(&self) -> Option<&LineFinder> {
         self.lines
             .get_or_init(|| {
-                let s = &self.source;
-                let unsafe_flags = s.contains("\\A")
-                    || s.contains("\\z")
-                    || s.match_indices("(?").any(|(i, _)| {
-                        // A flag group: `(?flags)` or `(?flags:...)`, flags being letters and
-                        // `-` (a named group `(?P<m>...)` is not one).
-                        let rest = &s[i + 2..];
-                        let end = rest
-                            .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-                            .unwrap_or(rest.len());
-                        let flags = &rest[..end];
-                        matches!(rest[end..].chars().next(), Some(':' | ')'))
-                            && flags
-                                .split_once('-')
-                                .is_some_and(|(_, off)| off.contains('m'))
-                    });
-                if unsafe_flags {
-                    None
-                } else {
-                    line_finder(s)
-                }
+                self.finder_hir()
+                    .and_then(|hir| line_finder(&[hir], regex_automata::MatchKind::LeftmostFirst))
             })
             .as_ref()
+    }
+
+    /// The pattern as a [`LineFinder`] sees it: in multi-line mode, without its Unicode
+    /// word-boundary assertions. `None` when it uses what means something else over many
+    /// lines than over one: `\A` and `\z` (a line's ends, line by line) or a flag group that
+    /// turns multi-line mode off.
+    pub(crate) fn finder_hir(&self) -> Option<regex_syntax::hir::Hir> {
+        let s = &self.source;
+        let unsafe_flags = s.contains("\\A")
+            || s.contains("\\z")
+            || s.match_indices("(?").any(|(i, _)| {
+                // A flag group: `(?flags)` or `(?flags:...)`, flags being letters and `-` (a
+                // named group `(?P<m>...)` is not one).
+                let rest = &s[i + 2..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
+                    .unwrap_or(rest.len());
+                let flags = &rest[..end];
+                matches!(rest[end..].chars().next(), Some(':' | ')'))
+                    && flags
+                        .split_once('-')
+                        .is_some_and(|(_, off)| off.contains('m'))
+            });
+        if unsafe_flags {
+            return None;
+        }
+        let hir = regex_syntax::ParserBuilder::new()
+            .crlf(true)
+            .multi_line(true)
+            .build()
+            .parse(s)
+            .ok()?;
+        Some(without_unicode_word_boundaries(&hir))
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
@@ -163,38 +175,19 @@ impl Pattern {
             }
             return;
         };
-        // One search over many lines finds the next line that may hold a match; that line is
-        // then searched on its own, exactly as above. Every match within one line is also a
-        // match of the multi-line search (same span, and `^`, `$` and `\b` see the same things
-        // at a line's ends), so no line with a match is skipped; a multi-line match that
-        // crosses a line break only costs a line search that finds nothing.
-        let n = doc.line_count();
-        let mut line = 1;
-        while line <= n {
-            let start = doc.line_range(line).start;
-            let mut last = line;
-            while last < n && doc.line_range(last).end - start < CHUNK {
-                last += 1;
-            }
-            let hay = &doc.text[..doc.line_range(last).end];
-            let mut at = start;
-            while let Some(m) =
-                lines_regex.find(regex_automata::Input::new(hay).span(at..hay.len()))
-            {
-                let hit = doc.line_of(m.start()).max(line);
-                self.line_candidates(doc.text, doc.line_range(hit), out);
-                if hit >= last {
-                    break;
-                }
-                at = doc.line_range(hit + 1).start;
-            }
-            line = last + 1;
-        }
+        hit_lines(doc, lines_regex, |line| {
+            self.line_candidates(doc.text, doc.line_range(line), out)
+        });
     }
 
     /// Matches within one line: short haystacks keep the regex crate on its fast engines even
     /// with Unicode word boundaries, and a rule can never reach across a line break.
-    fn line_candidates(&self, text: &str, line: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+    pub(crate) fn line_candidates(
+        &self,
+        text: &str,
+        line: std::ops::Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         if line.len() > LONG_LINE {
             if let (Some(finder), Some(exact)) = (self.lines_regex(), self.anchored()) {
                 return self.long_line_candidates(line.start, &text[line], finder, exact, out);
@@ -350,6 +343,35 @@ impl Pattern {
     }
 }
 
+/// Call `on_line` with each line of `doc` (1-based, in order, once each) where `finder` finds
+/// a match that starts in it: one search over many lines finds the next such line. Every match
+/// of a rule within one line is also a match of its [`LineFinder`] (same span, and `^`, `$`
+/// and `\b` see the same things at a line's ends), so no line with a match of any pattern of
+/// `finder` is skipped; a multi-line match that crosses a line break only costs a line search
+/// that finds nothing.
+pub(crate) fn hit_lines(doc: &Document, finder: &LineFinder, mut on_line: impl FnMut(usize)) {
+    let n = doc.line_count();
+    let mut line = 1;
+    while line <= n {
+        let start = doc.line_range(line).start;
+        let mut last = line;
+        while last < n && doc.line_range(last).end - start < CHUNK {
+            last += 1;
+        }
+        let hay = &doc.text[..doc.line_range(last).end];
+        let mut at = start;
+        while let Some(m) = finder.find(regex_automata::Input::new(hay).span(at..hay.len())) {
+            let hit = doc.line_of(m.start()).max(line);
+            on_line(hit);
+            if hit >= last {
+                break;
+            }
+            at = doc.line_range(hit + 1).start;
+        }
+        line = last + 1;
+    }
+}
+
 /// Every match of `exact` in the long line `hay`, left to right, as an unanchored search
 /// finds them: `exact` is tried anchored at each position where `finder` (which matches
 /// wherever `exact` does) finds a match may start. `on_match` records a match and returns
@@ -394,24 +416,24 @@ fn boundary_from(hay: &str, mut n: usize) -> usize {
     n
 }
 
-/// The [`LineFinder`] for `pattern`, or `None` when it cannot be built (the line-by-line
-/// search is then the only one).
-fn line_finder(pattern: &str) -> Option<LineFinder> {
+/// A [`LineFinder`] for the patterns `hirs` (as [`Pattern::finder_hir`] gives them; pattern
+/// `i` of the finder is `hirs[i]`), or `None` when it cannot be built (the line-by-line search
+/// is then the only one).
+/// `kind`: leftmost-first to find the next match, all to find every pattern that matches.
+pub(crate) fn line_finder(
+    hirs: &[regex_syntax::hir::Hir],
+    kind: regex_automata::MatchKind,
+) -> Option<LineFinder> {
     use regex_automata::{meta, util::syntax};
-    let hir = regex_syntax::ParserBuilder::new()
-        .crlf(true)
-        .multi_line(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
     meta::Regex::builder()
         .configure(
             meta::Config::new()
+                .match_kind(kind)
                 .nfa_size_limit(Some(16 << 20))
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
         )
         .syntax(syntax::Config::new().crlf(true).multi_line(true))
-        .build_from_hir(&without_unicode_word_boundaries(&hir))
+        .build_many_from_hir(hirs)
         .ok()
 }
 
