@@ -265,6 +265,19 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+impl StopWords {
+    /// The languages of the ASCII word `word`, compared without regard to case.
+    fn get_ascii(&self, word: &str) -> Option<u32> {
+        let mut buf = [0u8; 16];
+        let buf = buf.get_mut(..word.len())?;
+        buf.copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        self.words
+            .get(std::str::from_utf8(buf).unwrap_or_default())
+            .copied()
+    }
+}
+
 fn stopwords() -> &'static StopWords {
     static SW: OnceLock<StopWords> = OnceLock::new();
     SW.get_or_init(|| {
@@ -352,7 +365,9 @@ pub fn name(code: &str) -> &'static str {
     }
 }
 
-/// Words of `text` (letters and inner apostrophes) with their byte ranges.
+/// Words of `text` (letters and inner apostrophes) with their byte ranges: the definition the
+/// fast scans of [`function_word_counts`] and [`cyrillic_words`] are tested against.
+#[cfg(test)]
 fn words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let is_apostrophe = |c: char| c == '\'' || c == '’';
     // A word is a run of letters and apostrophes without its leading and trailing apostrophes.
@@ -369,11 +384,9 @@ fn words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 /// left untranslated (`дякуємо`). Words mixing scripts (homoglyphs) are left to other rules.
 pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    for w in words(text) {
+    for w in cyrillic_words(text) {
         let word = &text[w.clone()];
-        if !crate::scan::may_hold_cyrillic(word)
-            || !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic)
-        {
+        if !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic) {
             continue;
         }
         if is_numeric_lookalike(text, w.clone()) {
@@ -402,6 +415,51 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
         .collect()
 }
 
+/// The words of `text` (as [`words`] cuts them) that hold a Cyrillic letter, in order. Only the
+/// bytes that can start a Cyrillic character are looked at closely, and only the words around
+/// such letters are cut out, so that a document with a few Cyrillic words costs a byte scan.
+fn cyrillic_words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let is_word_char = |c: char| c.is_alphabetic() || c == '\'' || c == '’';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let Some(i) = bytes[at..]
+                .iter()
+                .position(|&b| matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA))
+            else {
+                at = bytes.len();
+                break;
+            };
+            let p = at + i;
+            let (c, len) = crate::scan::char_at(text, p);
+            if !(is_cyrillic(c) && c.is_alphabetic()) {
+                at = p + len;
+                continue;
+            }
+            // The run of word characters around the letter, then without its apostrophes at
+            // either end, as `words` cuts it.
+            let start = text[..p]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_word_char(c))
+                .last()
+                .map_or(p, |(i, _)| i);
+            let end = text[p..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(text.len(), |(i, _)| p + i);
+            at = end;
+            let w = &text[start..end];
+            let is_apostrophe = |c: char| c == '\'' || c == '’';
+            let trimmed = w.trim_start_matches(is_apostrophe);
+            let s = start + (w.len() - trimmed.len());
+            return Some(s..s + trimmed.trim_end_matches(is_apostrophe).len());
+        }
+        None
+    })
+}
+
 /// Ukrainian or Russian? Letters only one of them has decide; otherwise the detector does.
 fn cyrillic_language(run: &str) -> (String, f64) {
     if run
@@ -422,38 +480,87 @@ fn cyrillic_language(run: &str) -> (String, f64) {
         .unwrap_or(("ru".into(), 0.0))
 }
 
-/// How many of the words of `text` are function words of each language of the stop-word
-/// table (by its bit index), and how many words it has.
+/// How many of the words of `text` (as [`words`] cuts them) are function words of each
+/// language of the stop-word table (by its bit index), and how many words it has.
+///
+/// One pass over the bytes: ASCII is classified by a table and words of ASCII letters are
+/// looked up without being copied; only words with other letters are decoded and lowercased.
 fn function_word_counts(text: &str) -> ([u32; 32], usize) {
+    /// ASCII bytes that are word characters: letters and the apostrophe.
+    const ASCII_WORD: [bool; 128] = {
+        let mut t = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = (b as u8).is_ascii_alphabetic() || b == b'\'' as usize;
+            b += 1;
+        }
+        t
+    };
     let sw = stopwords();
+    let bytes = text.as_bytes();
     let mut counts = [0u32; 32];
     let mut n_words = 0;
     let mut lower = String::new();
-    let mut ascii = [0u8; 16];
-    for w in words(text) {
+    let mut count = |mask: u32| {
+        let mut bits = mask;
+        while bits != 0 {
+            counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 && !ASCII_WORD[usize::from(b)] {
+            at += 1;
+            continue;
+        }
+        // A run of word characters (letters and apostrophes).
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b < 0x80 {
+                if !ASCII_WORD[usize::from(b)] {
+                    break;
+                }
+                at += 1;
+            } else {
+                let (c, len) = crate::scan::char_at(text, at);
+                if !(c.is_alphabetic() || c == '’') {
+                    break;
+                }
+                ascii = false;
+                at += len;
+            }
+        }
+        if at == start {
+            // A character that is not a word character.
+            at += crate::scan::char_at(text, at).1;
+            continue;
+        }
+        let is_apostrophe = |c: char| c == '\'' || c == '’';
+        let word = text[start..at]
+            .trim_start_matches(is_apostrophe)
+            .trim_end_matches(is_apostrophe);
+        if word.is_empty() {
+            continue;
+        }
         n_words += 1;
-        let word = &text[w];
         if word.len() > 16 {
             continue;
         }
-        let key = if word.is_ascii() {
-            if word.len() > sw.longest_ascii {
-                continue; // no function word is that long
+        if ascii {
+            if word.len() <= sw.longest_ascii {
+                if let Some(mask) = sw.get_ascii(word) {
+                    count(mask);
+                }
             }
-            let buf = &mut ascii[..word.len()];
-            buf.copy_from_slice(word.as_bytes());
-            buf.make_ascii_lowercase();
-            std::str::from_utf8(buf).unwrap_or_default()
         } else {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        };
-        if let Some(&mask) = sw.words.get(key) {
-            let mut bits = mask;
-            while bits != 0 {
-                counts[bits.trailing_zeros() as usize] += 1;
-                bits &= bits - 1;
+            if let Some(&mask) = sw.words.get(lower.as_str()) {
+                count(mask);
             }
         }
     }
@@ -543,7 +650,8 @@ pub fn foreign_spans(
     };
     for s in sentences {
         let sentence = &text[s.clone()];
-        if (cyrillic && has_cyrillic(sentence)) || !suspect(sentence, doc_lang, min_words) {
+        // (the cheap test second: few sentences are suspect)
+        if !suspect(sentence, doc_lang, min_words) || (cyrillic && has_cyrillic(sentence)) {
             continue;
         }
         if let Some((lang, confidence)) = confidences(sentence).into_iter().next() {
@@ -571,6 +679,52 @@ mod foreign_tests {
             .into_iter()
             .map(|f| (text[f.range].to_string(), f.lang))
             .collect()
+    }
+
+    /// [`function_word_counts`] as it was written first: [`words`], each looked up.
+    fn counts_word_by_word(text: &str) -> ([u32; 32], usize) {
+        let sw = stopwords();
+        let mut counts = [0u32; 32];
+        let mut n = 0;
+        for w in words(text) {
+            n += 1;
+            if w.len() > 16 {
+                continue;
+            }
+            let lower: String = text[w].chars().flat_map(char::to_lowercase).collect();
+            if let Some(&mask) = sw.words.get(lower.as_str()) {
+                for (i, c) in counts.iter_mut().enumerate() {
+                    *c += mask >> i & 1;
+                }
+            }
+        }
+        (counts, n)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_scans_cut_words_as_words_does(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "The", "LES", "de", "und", "der", "y", "el", "a", " ", "  ", ", ",
+                    ".", "'", "’", "l'", "d’", "aujourd'hui", "don't", "'quoted'", "Ça", "été",
+                    "und'", "дякуємо", "Київ", "з", "і", "Кursk", "К", "22°С", "105х195",
+                    "\u{483}", "\u{2DE0}", "—", "“", "\n", "ß", "İ", "Straße", "x1",
+                    "veryveryverylongword", "ΣΑΣ", "٣",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let (fast, n) = function_word_counts(&text);
+            let (slow, m) = counts_word_by_word(&text);
+            proptest::prop_assert_eq!(n, m);
+            proptest::prop_assert_eq!(fast, slow);
+            let cyrillic: Vec<_> = words(&text)
+                .filter(|w| text[w.clone()].chars().any(|c| is_cyrillic(c) && c.is_alphabetic()))
+                .collect();
+            proptest::prop_assert_eq!(cyrillic_words(&text).collect::<Vec<_>>(), cyrillic);
+        }
     }
 
     #[test]
