@@ -415,49 +415,19 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
         .collect()
 }
 
-/// The words of `text` (as [`words`] cuts them) that hold a Cyrillic letter, in order. Only the
-/// bytes that can start a Cyrillic character are looked at closely, and only the words around
-/// such letters are cut out, so that a document with a few Cyrillic words costs a byte scan.
+/// The words of `text` (as [`words`] cuts them) that hold a Cyrillic letter, in order (found
+/// by [`crate::scan::runs_with_cyrillic`]: a byte scan on text with few Cyrillic words).
 fn cyrillic_words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let is_word_char = |c: char| c.is_alphabetic() || c == '\'' || c == '’';
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let Some(i) = bytes[at..]
-                .iter()
-                .position(|&b| matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA))
-            else {
-                at = bytes.len();
-                break;
-            };
-            let p = at + i;
-            let (c, len) = crate::scan::char_at(text, p);
-            if !(is_cyrillic(c) && c.is_alphabetic()) {
-                at = p + len;
-                continue;
-            }
-            // The run of word characters around the letter, then without its apostrophes at
-            // either end, as `words` cuts it.
-            let start = text[..p]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_word_char(c))
-                .last()
-                .map_or(p, |(i, _)| i);
-            let end = text[p..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(text.len(), |(i, _)| p + i);
-            at = end;
-            let w = &text[start..end];
-            let is_apostrophe = |c: char| c == '\'' || c == '’';
+    let is_apostrophe = |c: char| c == '\'' || c == '’';
+    crate::scan::runs_with_cyrillic(text, move |c| c.is_alphabetic() || is_apostrophe(c)).map(
+        move |r| {
+            // Without the run's apostrophes at either end, as `words` cuts it.
+            let w = &text[r.clone()];
             let trimmed = w.trim_start_matches(is_apostrophe);
-            let s = start + (w.len() - trimmed.len());
-            return Some(s..s + trimmed.trim_end_matches(is_apostrophe).len());
-        }
-        None
-    })
+            let start = r.start + (w.len() - trimmed.len());
+            start..start + trimmed.trim_end_matches(is_apostrophe).len()
+        },
+    )
 }
 
 /// Ukrainian or Russian? Letters only one of them has decide; otherwise the detector does.

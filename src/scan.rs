@@ -58,13 +58,55 @@ pub fn runs<'a, F: Fn(char) -> bool + 'a>(
     })
 }
 
+/// The maximal runs of characters for which `member` holds (as [`runs`] cuts them) that hold a
+/// Cyrillic character (see [`crate::language::is_cyrillic`]) for which `member` holds, in
+/// order. Only the bytes that can start a Cyrillic character are looked at closely (see
+/// [`may_hold_cyrillic`]) and only the runs around Cyrillic characters are cut out: on text
+/// with a few Cyrillic words this costs a byte scan, not a pass over every word.
+pub fn runs_with_cyrillic<'a, F: Fn(char) -> bool + 'a>(
+    text: &'a str,
+    member: F,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let i = bytes[at..].iter().position(|&b| is_cyrillic_lead(b))?;
+            let p = at + i;
+            let (c, len) = char_at(text, p);
+            if !(crate::language::is_cyrillic(c) && member(c)) {
+                at = p + len;
+                continue;
+            }
+            let start = text[..p]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| member(c))
+                .last()
+                .map_or(p, |(i, _)| i);
+            let end = text[p..]
+                .char_indices()
+                .find(|&(_, c)| !member(c))
+                .map_or(text.len(), |(i, _)| p + i);
+            at = end;
+            return Some(start..end);
+        }
+        None
+    })
+}
+
+/// Whether byte `b` can start the UTF-8 encoding of a Cyrillic character.
+#[inline]
+fn is_cyrillic_lead(b: u8) -> bool {
+    matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA)
+}
+
 /// Whether `text` may hold a Cyrillic letter: it has a byte that starts the UTF-8 encoding of
 /// a character in one of the Cyrillic blocks (U+0400–U+052F, U+1C80–U+1C8F, U+2DE0–U+2DFF,
 /// U+A640–U+A69F). `false` is certain; `true` needs a look at the characters.
 #[inline]
 pub fn may_hold_cyrillic(text: &str) -> bool {
-    text.bytes()
-        .any(|b| matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA))
+    text.bytes().any(is_cyrillic_lead)
 }
 
 #[cfg(test)]
@@ -80,6 +122,26 @@ mod tests {
         assert_eq!(got, vec!["Kyiv", "Київ", "22", "С", "l", "été", "x", "end"]);
         assert_eq!(runs("", char::is_alphanumeric).count(), 0);
         assert_eq!(char_at("aé", 1), ('é', 2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_with_cyrillic_are_the_runs_holding_a_cyrillic_member(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Kursk", "Кursk", "Київ", " ", "-", "22°С", "105х195", "\u{482}", "\u{483}",
+                    "\u{2DE0}", "—", "’", "a", "Ж", "\n", "é", "٣",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let member = |c: char| c.is_alphanumeric() || c == '°';
+            let slow: Vec<Range<usize>> = runs(&text, member)
+                .filter(|r| text[r.clone()].chars().any(|c| crate::language::is_cyrillic(c) && member(c)))
+                .collect();
+            proptest::prop_assert_eq!(runs_with_cyrillic(&text, member).collect::<Vec<_>>(), slow);
+        }
     }
 
     #[test]

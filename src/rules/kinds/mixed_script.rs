@@ -48,11 +48,9 @@ impl MixedScript {
             return;
         }
         let text = doc.text;
-        for w in crate::scan::runs(text, |c| c.is_alphanumeric() || c == '°') {
-            // Only a word with a Cyrillic letter can mix scripts.
-            if crate::scan::may_hold_cyrillic(&text[w.clone()]) {
-                self.word(text, w.start, w.end, out);
-            }
+        // Only a word with a Cyrillic letter can mix scripts.
+        for w in crate::scan::runs_with_cyrillic(text, |c| c.is_alphanumeric() || c == '°') {
+            self.word(text, w.start, w.end, out);
         }
     }
 

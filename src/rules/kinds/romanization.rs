@@ -55,7 +55,7 @@ impl Romanization {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let mut found = Vec::new();
-        for (start, w) in words(doc.text) {
+        for (start, w) in capitalized_words(doc.text) {
             let mut chars = w.chars();
             // A capitalized word: an uppercase letter, then lowercase only (not `IoT`, `MagLatch`).
             let capitalized = chars.next().is_some_and(char::is_uppercase)
@@ -82,6 +82,34 @@ impl Romanization {
 /// Words (maximal runs of word characters) with their byte offsets.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     crate::scan::runs(text, is_word_char).map(move |r| (r.start, &text[r]))
+}
+
+/// The words of `text` (as [`words`] cuts them) that start with an uppercase letter. Only the
+/// bytes that can start an uppercase letter are looked at closely: most words start with a
+/// lowercase ASCII letter and are passed over at the speed of a byte scan.
+fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let i = bytes[at..]
+                .iter()
+                .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)?;
+            let p = at + i;
+            let (c, len) = crate::scan::char_at(text, p);
+            at = p + len;
+            if !c.is_uppercase() || text[..p].chars().next_back().is_some_and(is_word_char) {
+                continue; // not a letter that starts a word
+            }
+            let end = text[at..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(text.len(), |(i, _)| at + i);
+            at = end;
+            return Some((p, &text[p..end]));
+        }
+        None
+    })
 }
 
 #[cfg(test)]
@@ -121,6 +149,26 @@ mod tests {
                 ("Berdine", "Berdin")
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn capitalized_words_are_the_words_that_start_uppercase(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Tchassiv", "iar", "IoT", " ", ", ", "-", "_", "x1", "Ab", "Ïa", "éB", "Žd",
+                    "Київ", "дБ", "\u{301}", "A", "ǅ", "ß", "\n", "’", "Σ", "٣", "İ",
+                ]),
+                0..30,
+            )
+        ) {
+            let text: String = parts.concat();
+            let slow: Vec<(usize, &str)> = words(&text)
+                .filter(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            let fast: Vec<(usize, &str)> = capitalized_words(&text).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]
