@@ -224,6 +224,27 @@ mod tests {
     }
 
     #[test]
+    fn a_few_function_words_of_one_language_alone_decide_latin_text() {
+        // Little prose (a command synopsis), but what there is is English and nothing else.
+        let synopsis = "SYNOPSIS gcloud beta container clusters create NAME [--async] \
+                        [--zone=ZONE] Create a cluster in the project with the given name. \
+                        The flags are described in the reference; it is created now.";
+        assert_eq!(
+            function_word_vote(synopsis).map(|(l, _)| l),
+            Some("en".into())
+        );
+        // One French function word among them: no longer alone, the detector decides.
+        assert_eq!(function_word_vote(&format!("{synopsis} le")), None);
+        // English words in text of another script (Japanese has no function words in the
+        // table): they decide nothing.
+        let ja = "このコードは、定数を参照します。The value is in the list of the items. \
+                  エラー！変更できません。この行をコメントアウトしましょう。\
+                  関数の中から定数を参照。ライフタイムについては後で説明します。";
+        assert!(!mostly_latin(ja));
+        assert_eq!(function_word_vote(ja), None);
+    }
+
+    #[test]
     fn sample_cuts_on_char_boundaries() {
         assert_eq!(sample("Zoë", 3), "Zo");
         assert_eq!(sample("ab", 10), "ab");
@@ -539,8 +560,9 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
 
 /// The language whose function words clearly dominate `sample` (at least
 /// [`CLEAR_FUNCTION_WORDS`] of them, and [`CLEAR_MARGIN`] times as many as any other
-/// language's), with its share of the function words: the cheap first step of document
-/// detection. `None` leaves the question to the statistical detector.
+/// language's; or at least [`ALONE_FUNCTION_WORDS`] when no other language has any and the
+/// sample is written in Latin script), with its share of the function words: the cheap first
+/// step of document detection. `None` leaves the question to the statistical detector.
 fn function_word_vote(sample: &str) -> Option<(String, f64)> {
     let sw = stopwords();
     let (counts, _) = function_word_counts(sample);
@@ -554,8 +576,10 @@ fn function_word_vote(sample: &str) -> Option<(String, f64)> {
     let (top, lang) = *ranked.first()?;
     let second = ranked.get(1).map_or(0, |r| r.0);
     let total: u32 = ranked.iter().map(|r| r.0).sum();
-    (top >= CLEAR_FUNCTION_WORDS && top >= CLEAR_MARGIN * second && SUPPORTED.contains(&lang))
-        .then(|| (lang.to_string(), f64::from(top) / f64::from(total)))
+    (((top >= CLEAR_FUNCTION_WORDS && top >= CLEAR_MARGIN * second)
+        || (top >= ALONE_FUNCTION_WORDS && second == 0 && mostly_latin(sample)))
+        && SUPPORTED.contains(&lang))
+    .then(|| (lang.to_string(), f64::from(top) / f64::from(total)))
 }
 
 /// The outcome of a sentence vote that the `unseen` letters left to vote cannot change: the
@@ -579,10 +603,27 @@ fn settled(votes: &[(String, usize)], most: usize, unseen: usize) -> Option<Dete
     })
 }
 
+/// Whether at least 95 % of the letters of `text` are Latin (ASCII or the Latin-1 and Latin
+/// Extended blocks): text whose other letters are in a script without function words in the
+/// table (Japanese, Greek) cannot be judged by the function words it has.
+fn mostly_latin(text: &str) -> bool {
+    let (mut letters, mut latin) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        }
+    }
+    latin * 100 >= letters * 95
+}
+
 /// Function words a document sample needs for [`function_word_vote`] to decide.
 const CLEAR_FUNCTION_WORDS: u32 = 20;
 /// How many times the runner-up's count of function words the winner's must be.
 const CLEAR_MARGIN: u32 = 4;
+/// Function words a document sample needs for [`function_word_vote`] to decide when no other
+/// language has any (text with little prose: file lists, command synopses).
+const ALONE_FUNCTION_WORDS: u32 = 5;
 
 /// Whether a sentence may be in another language than `doc_lang`, judged by function words:
 /// some other Latin-script language has at least two in it, and more than `doc_lang` has.
