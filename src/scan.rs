@@ -78,21 +78,32 @@ pub fn runs_with_cyrillic<'a, F: Fn(char) -> bool + 'a>(
                 at = p + len;
                 continue;
             }
-            let start = text[..p]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| member(c))
-                .last()
-                .map_or(p, |(i, _)| i);
-            let end = text[p..]
-                .char_indices()
-                .find(|&(_, c)| !member(c))
-                .map_or(text.len(), |(i, _)| p + i);
+            let (start, end) = (run_start(text, p, &member), run_end(text, p, &member));
             at = end;
             return Some(start..end);
         }
         None
     })
+}
+
+/// Where the run of `member` characters that goes on to byte `at` of `text` starts (`at` if
+/// the character before it is not a member).
+pub fn run_start(text: &str, at: usize, member: impl Fn(char) -> bool) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| member(c))
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// Where the run of `member` characters from byte `at` of `text` ends (`at` if the character
+/// there is not a member).
+pub fn run_end(text: &str, at: usize, member: impl Fn(char) -> bool) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|&(_, c)| !member(c))
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 /// Whether byte `b` can start the UTF-8 encoding of a Cyrillic character.

@@ -354,7 +354,7 @@ const PARALLEL_RULES_BYTES: usize = 1 << 20;
 /// How the rules of one language run together: the word-list rules in one pass over the
 /// words, the regex rules in one pass of a joint finder.
 #[derive(Debug)]
-pub(crate) struct Plan {
+struct Plan {
     words: word_index::WordIndex,
     patterns: pattern_group::PatternGroup,
 }
@@ -379,7 +379,7 @@ pub struct RuleSet {
     pub prefer: Vec<Preference>,
     /// How the rules of each language checked so far are run together (built on a
     /// language's first document; [`RuleSet::filter`] clears it).
-    pub(crate) plans: std::sync::Mutex<Vec<(String, std::sync::Arc<Plan>)>>,
+    plans: std::sync::Mutex<Vec<(String, std::sync::Arc<Plan>)>>,
 }
 
 impl RuleSet {

@@ -101,10 +101,7 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             if !c.is_uppercase() || text[..p].chars().next_back().is_some_and(is_word_char) {
                 continue; // not a letter that starts a word
             }
-            let end = text[at..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(text.len(), |(i, _)| at + i);
+            let end = crate::scan::run_end(text, at, is_word_char);
             at = end;
             return Some((p, &text[p..end]));
         }
