@@ -132,8 +132,11 @@ measure() {
     fi
     local cmd
     cmd=$(printf '%q ' "$@")
+    # (hyperfine does not truncate an export file it overwrites: remove it before each try)
+    rm -f "$RES/$s.json"
     hyperfine -N -i --warmup "$warmup" --runs "$runs" --export-json "$RES/$s.json" "$cmd" >/dev/null 2>&1 ||
-        hyperfine -i --warmup "$warmup" --runs "$runs" --export-json "$RES/$s.json" "$cmd" >/dev/null 2>&1
+        { rm -f "$RES/$s.json" &&
+            hyperfine -i --warmup "$warmup" --runs "$runs" --export-json "$RES/$s.json" "$cmd" >/dev/null 2>&1; }
     python3 - "$RES/$s.json" "$name" "$bytes" "$files" "$rss" "$runs" "$note" >>"$RES/rows.tsv" <<'EOF'
 import json, sys
 path, name, nbytes, files, rss, runs, note = sys.argv[1:]
