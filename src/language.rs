@@ -40,11 +40,16 @@ pub fn code(lang: Language) -> String {
 
 /// Every supported language with its confidence for `text`, most likely first.
 pub fn confidences(text: &str) -> Vec<(String, f64)> {
-    detector()
+    let mut all: Vec<(String, f64)> = detector()
         .compute_language_confidence_values(text)
         .into_iter()
         .map(|(l, c)| (code(l), c))
-        .collect()
+        .collect();
+    // Highest first, ties by language code: lingua leaves tied languages (Russian and
+    // Ukrainian on a lone `ꙻ`) in hash order, which changes from run to run, and so did the
+    // language a finding named.
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    all
 }
 
 /// How a document's language was decided.
@@ -242,6 +247,18 @@ mod tests {
                   関数の中から定数を参照。ライフタイムについては後で説明します。";
         assert!(!mostly_latin(ja));
         assert_eq!(function_word_vote(ja), None);
+    }
+
+    #[test]
+    fn confidences_are_ordered_the_same_way_every_time() {
+        // Russian and Ukrainian tie on a lone letter of an old Cyrillic block.
+        for text in ["ꙻ", "ⷰ", "Київ", "The talks went on."] {
+            let all = confidences(text);
+            for pair in all.windows(2) {
+                let ((a, x), (b, y)) = (&pair[0], &pair[1]);
+                assert!(x > y || (x == y && a < b), "{text}: {all:?}");
+            }
+        }
     }
 
     #[test]
@@ -642,6 +659,50 @@ fn suspect(sentence: &str, doc_lang: &str, min_words: usize) -> bool {
         .iter()
         .enumerate()
         .any(|(i, l)| *l != doc_lang && !writes_cyrillic(l) && counts[i] >= 2 && counts[i] > own)
+        && !looks_like_code(sentence)
+}
+
+/// Sentences at least this long are checked by [`looks_like_code`].
+const CODE_CHECK_BYTES: usize = 256;
+
+/// Whether a long "sentence" is a command synopsis, a file list or code rather than prose: at
+/// least 1 in 25 of its visible characters is one prose hardly uses (`[ ] { } = _ / | < > \ #
+/// * ~ ^ @ $`). Such text reaches the statistical detector because it holds a few short words
+/// that are function words somewhere (`a`, `de`, `es`), and costs it the most there.
+fn looks_like_code(sentence: &str) -> bool {
+    if sentence.len() < CODE_CHECK_BYTES {
+        return false;
+    }
+    let (mut visible, mut code) = (0usize, 0usize);
+    for &b in sentence.as_bytes() {
+        // (bytes of multi-byte characters count once, at their lead byte)
+        if b.is_ascii_whitespace() || (0x80..0xC0).contains(&b) {
+            continue;
+        }
+        visible += 1;
+        if matches!(
+            b,
+            b'[' | b']'
+                | b'{'
+                | b'}'
+                | b'='
+                | b'_'
+                | b'/'
+                | b'|'
+                | b'<'
+                | b'>'
+                | b'\\'
+                | b'#'
+                | b'*'
+                | b'~'
+                | b'^'
+                | b'@'
+                | b'$'
+        ) {
+            code += 1;
+        }
+    }
+    code * 25 >= visible
 }
 
 /// Sentences (Latin script) and Cyrillic runs of `text` in another language than `doc_lang`.
@@ -755,6 +816,25 @@ mod foreign_tests {
                 "fr".into()
             )]
         );
+    }
+
+    #[test]
+    fn long_code_is_not_taken_for_a_foreign_sentence() {
+        let synopsis =
+            "gcloud alpha container aws clusters update (CLUSTER : --location=LOCATION) \
+            [--admin-groups=[GROUP,...]] [--admin-users=USER,[USER,...]] [--async] \
+            [--binauthz-evaluation-mode=BINAUTHZ_EVALUATION_MODE] a de la en el y \
+            [--cluster-version=CLUSTER_VERSION] [--description=DESCRIPTION] [GCLOUD_WIDE_FLAG]";
+        assert!(looks_like_code(synopsis));
+        assert!(!suspect(synopsis, "en", 4));
+        // Long foreign prose, with a path and an address in it, is still suspect.
+        let it = "Il licenziante concede al licenziatario il diritto di usare l'opera, di \
+            riprodurla e di distribuirla, a condizione che il nome dell'autore sia citato e che \
+            la licenza (vedi /usr/share/common-licenses o https://example.org/licenza) sia \
+            allegata a ogni copia dell'opera distribuita da chiunque e per qualunque scopo.";
+        assert!(it.len() >= CODE_CHECK_BYTES);
+        assert!(!looks_like_code(it));
+        assert!(suspect(it, "en", 4));
     }
 
     #[test]
