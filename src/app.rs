@@ -338,13 +338,7 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
                 }),
                 None => report.file(&file, patch.as_deref()),
             };
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    write_error = Some(e);
-                    ControlFlow::Break(())
-                }
-            }
+            go_on_unless_failed(written, &mut write_error)
         },
     );
     if let Some(b) = bar {
@@ -523,13 +517,7 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
                 }
                 Ok(())
             };
-            match printed {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failure = Some(e);
-                    ControlFlow::Break(())
-                }
-            }
+            go_on_unless_failed(printed, &mut failure)
         },
     );
     if let Some(b) = bar {
@@ -804,5 +792,20 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
         // A closed pipe (`mtlint check | head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::new(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// For a file-by-file run: go on after `result` if it is `Ok`; otherwise keep the error in
+/// `failure` and stop.
+fn go_on_unless_failed<E>(
+    result: std::result::Result<(), E>,
+    failure: &mut Option<E>,
+) -> ControlFlow<()> {
+    match result {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            *failure = Some(e);
+            ControlFlow::Break(())
+        }
     }
 }
