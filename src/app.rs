@@ -8,6 +8,7 @@ use clap::Parser;
 use crate::cli::{
     CheckArgs, Cli, Command, Common, DetectArgs, DetectFormat, FailOn, FixArgs, Format, RulesArgs,
 };
+use crate::document::excerpt::Located;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
@@ -16,7 +17,7 @@ use std::ops::ControlFlow;
 use crate::parallel::for_each_ordered;
 use crate::pipeline::Context;
 use crate::render::{self, FileReport};
-use crate::rules::{self, Applicability, RuleSet, Severity};
+use crate::rules::{self, Applicability, Finding, RuleSet, Severity};
 use crate::source::Source;
 
 /// Exit code: nothing found, nothing changed.
@@ -284,61 +285,73 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     let mut first: Option<std::sync::Arc<crate::pipeline::Prepared>> = None;
     let bar = progress(common, inputs.len());
     let diff = args.format == Format::Diff && args.write_baseline.is_none();
-    // Files are linted in parallel and reported in order, each dropped once reported.
+    // One file's report: its name, its positions, its findings and its patch.
+    let mut report_file =
+        |name: &str, doc: &dyn Located, mut findings: Vec<Finding>, patch: Option<&str>| {
+            if args.write_baseline.is_some() {
+                recorded.extend(
+                    findings
+                        .iter()
+                        .map(|f| crate::baseline::entry(name, doc, f)),
+                );
+                return ControlFlow::Continue(());
+            }
+            if let Some(budget) = &mut budget {
+                crate::baseline::filter(budget, name, doc, &mut findings);
+            }
+            failing |= findings.iter().any(|f| f.severity >= threshold);
+            let file = FileReport {
+                name,
+                doc,
+                findings: &findings,
+            };
+            let written = match &bar {
+                // Written out before the bar is drawn again.
+                Some(b) => b.suspend(|| report.file(&file, patch).and_then(|()| report.flush())),
+                None => report.file(&file, patch),
+            };
+            go_on_unless_failed(written, &mut write_error)
+        };
+    // Files are linted in parallel and reported in order, each dropped once reported. A large
+    // plain-text file is linted a block at a time (unless its patch is wanted).
     for_each_ordered(
         inputs,
         |input| {
-            let r = ctx.unit(input.as_ref()).and_then(|u| {
-                let findings = u.lint(&u.source.text);
-                let patch = match diff {
-                    true => Some(patch(&u)?),
-                    false => None,
-                };
-                Ok((u, findings, patch))
-            });
+            let large = match (&input, diff) {
+                (Some(path), false) => ctx.lint_large(path),
+                _ => None,
+            };
+            let r = match large {
+                Some(r) => r.map(Linted::Large),
+                None => ctx.unit(input.as_ref()).and_then(|u| {
+                    let findings = u.lint(&u.source.text);
+                    let patch = match diff {
+                        true => Some(patch(&u)?),
+                        false => None,
+                    };
+                    Ok(Linted::Whole(u, findings, patch))
+                }),
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
             r
         },
-        |r| {
-            let (u, mut findings, patch) = match r {
-                Ok(x) => x,
-                Err(e) => {
-                    report_error(&e, &mut had_error);
-                    return ControlFlow::Continue(());
-                }
-            };
-            first.get_or_insert_with(|| u.prepared.clone());
-            let masked = crate::input::lintable(u.format, &u.source.text);
-            let doc = u.document(&masked, &u.source.text);
-            if args.write_baseline.is_some() {
-                recorded.extend(
-                    findings
-                        .iter()
-                        .map(|f| crate::baseline::entry(&u.source.name, &doc, f)),
-                );
-                return ControlFlow::Continue(());
+        |r| match r {
+            Err(e) => {
+                report_error(&e, &mut had_error);
+                ControlFlow::Continue(())
             }
-            if let Some(budget) = &mut budget {
-                crate::baseline::filter(budget, &u.source.name, &doc, &mut findings);
+            Ok(Linted::Whole(u, findings, patch)) => {
+                first.get_or_insert_with(|| u.prepared.clone());
+                let masked = crate::input::lintable(u.format, &u.source.text);
+                let doc = u.document(&masked, &u.source.text);
+                report_file(&u.source.name, &doc, findings, patch.as_deref())
             }
-            failing |= findings.iter().any(|f| f.severity >= threshold);
-            let file = FileReport {
-                name: &u.source.name,
-                doc: &doc,
-                findings: &findings,
-            };
-            let written = match &bar {
-                // Written out before the bar is drawn again.
-                Some(b) => b.suspend(|| {
-                    report
-                        .file(&file, patch.as_deref())
-                        .and_then(|()| report.flush())
-                }),
-                None => report.file(&file, patch.as_deref()),
-            };
-            go_on_unless_failed(written, &mut write_error)
+            Ok(Linted::Large(l)) => {
+                first.get_or_insert_with(|| l.prepared.clone());
+                report_file(&l.name, &l.excerpt, l.findings, None)
+            }
         },
     );
     if let Some(b) = bar {
@@ -379,6 +392,14 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// One file linted by `check`.
+enum Linted {
+    /// Read whole: the unit, its findings and its patch (`--format diff`).
+    Whole(crate::pipeline::Unit, Vec<Finding>, Option<String>),
+    /// Read a block at a time.
+    Large(crate::pipeline::Large),
 }
 
 /// The patch of `check --format diff` for one unit: its safe fixes as a unified diff of the

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
+use crate::document::excerpt::Located;
 use crate::error::{Error, Result};
 use crate::rules::Finding;
 
@@ -36,13 +36,13 @@ pub struct Baseline {
 }
 
 /// The entry a finding would be recorded as.
-pub fn entry(path: &str, doc: &Document, f: &Finding) -> Entry {
+pub fn entry(path: &str, doc: &dyn Located, f: &Finding) -> Entry {
     let (line, _) = doc.line_col(f.range.start);
     Entry {
         path: path.to_string(),
         rule: f.rule.clone(),
-        text: doc.original[f.range.clone()].to_string(),
-        line: doc.original[doc.line_range(line)].trim().to_string(),
+        text: doc.slice(f.range.clone()).to_string(),
+        line: doc.slice(doc.line_range(line)).trim().to_string(),
     }
 }
 
@@ -92,7 +92,7 @@ impl Baseline {
 pub fn filter(
     budget: &mut HashMap<Entry, usize>,
     path: &str,
-    doc: &Document,
+    doc: &dyn Located,
     findings: &mut Vec<Finding>,
 ) {
     findings.retain(|f| match budget.get_mut(&entry(path, doc, f)) {

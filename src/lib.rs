@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod block_reader;
 pub mod cli;
 pub mod config;
 pub mod document;

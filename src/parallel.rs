@@ -50,9 +50,9 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
 const AHEAD_PER_THREAD: usize = 8;
 
 /// What the threads of [`for_each_ordered`] share.
-struct Ordered<T, R> {
+struct Ordered<I, R> {
     /// The items not started yet.
-    items: std::vec::IntoIter<T>,
+    items: I,
     /// How many items were started.
     started: usize,
     /// How many results were consumed (the index of the next one to consume).
@@ -74,13 +74,20 @@ struct Ordered<T, R> {
 /// half that window (or when a worker waits or ends), not once per item, which would cost a
 /// context switch per file. `consume` returning `Break` stops the run: no new item is started
 /// and the results still in flight are dropped. A panic in `work` stops the other workers and
-/// is passed on to the caller.
-pub fn for_each_ordered<T: Send, R: Send>(
-    items: Vec<T>,
+/// is passed on to the caller. Items are taken from `items` one at a time, under a lock, as
+/// workers need them: an iterator that reads its items (a file's blocks) reads them only as
+/// fast as they are worked on.
+pub fn for_each_ordered<T: Send, R: Send, I>(
+    items: I,
     work: impl Fn(T) -> R + Sync,
     mut consume: impl FnMut(R) -> ControlFlow<()>,
-) {
-    let threads = threads().min(items.len().max(1));
+) where
+    I: IntoIterator<Item = T>,
+    I::IntoIter: Send,
+{
+    let items = items.into_iter();
+    let most = items.size_hint().1.unwrap_or(usize::MAX);
+    let threads = threads().min(most.max(1));
     if threads <= 1 {
         for item in items {
             if consume(work(item)).is_break() {
@@ -92,7 +99,7 @@ pub fn for_each_ordered<T: Send, R: Send>(
     let window = threads * AHEAD_PER_THREAD;
     let batch = window / 2;
     let shared = Mutex::new(Ordered {
-        items: items.into_iter(),
+        items,
         started: 0,
         consumed: 0,
         ready: BTreeMap::new(),
@@ -209,7 +216,7 @@ mod tests {
     /// Runs `for_each_ordered` and returns what it consumed, stopping after `limit` results.
     fn ordered(n: usize, limit: usize, work: impl Fn(usize) -> usize + Sync) -> Vec<usize> {
         let mut seen = Vec::new();
-        for_each_ordered((0..n).collect(), work, |r| {
+        for_each_ordered(0..n, work, |r| {
             seen.push(r);
             if seen.len() == limit {
                 ControlFlow::Break(())

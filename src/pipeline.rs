@@ -3,15 +3,19 @@
 //! per-file ignores and allowed words. Files run in parallel; results keep the input order.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::app::DEFAULT_LANG;
+use crate::block_reader::{Block, BlockReader, Next};
 use crate::cli::{Common, InputFormat};
 use crate::config::{self, Config, Settings};
+use crate::document::excerpt::Excerpt;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::input;
+use crate::rules::blocks::{BlockFindings, Blocks, Seen};
 use crate::rules::{self, Finding, RuleSet};
 use crate::source::Source;
 
@@ -46,6 +50,46 @@ pub struct Unit {
     /// Rules or categories ignored for this file (`per-file-ignores`).
     pub ignores: Vec<String>,
 }
+
+/// A large file's findings, linted a block at a time.
+pub struct Large {
+    /// The name shown for the file.
+    pub name: String,
+    /// Its configuration and rules.
+    pub prepared: Arc<Prepared>,
+    /// Its findings, in text order.
+    pub findings: Vec<Finding>,
+    /// The lines its findings touch, for rendering them.
+    pub excerpt: Excerpt,
+}
+
+/// One block of a large file, linted.
+struct LintedBlock {
+    /// Its findings.
+    found: BlockFindings,
+    /// The lines they touch.
+    lines: Excerpt,
+    /// Its first line (offset, line number, text), unless longer than [`HEAD_BYTES`]: the
+    /// line a finding of the block before reaches when it ends at the block's end.
+    head: Option<(usize, usize, String)>,
+}
+
+/// The longest first line a block keeps for the block before (a longer one needed makes the
+/// file read whole).
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The target size of a block when a large file is linted a block at a time: 1 MiB, or the
+/// `MTLINT_BLOCK_BYTES` environment variable (tests use small blocks).
+pub fn block_bytes() -> usize {
+    std::env::var("MTLINT_BLOCK_BYTES")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(1 << 20)
+}
+
+/// Files of at least this many blocks are linted a block at a time.
+pub const LARGE_FILE_BLOCKS: usize = 8;
 
 impl<'c> Context<'c> {
     /// A context for these options.
@@ -111,6 +155,115 @@ impl<'c> Context<'c> {
             None => Source::stdin()?,
         };
         self.unit_from(source, path.map(PathBuf::as_path))
+    }
+
+    /// Lint a large plain-text file a block at a time (blocks of [`block_bytes`], linted in
+    /// parallel), so that its whole text is never in memory. The findings are those of the
+    /// whole text (see [`crate::rules::blocks`]).
+    ///
+    /// `None`: the file is to be read whole: it is smaller than [`LARGE_FILE_BLOCKS`] blocks,
+    /// not plain text, holds an inline suppression (`mtlint-disable` stretches may span
+    /// blocks), is not UTF-8 text, or has no line break for too long (see
+    /// [`crate::block_reader`]).
+    pub fn lint_large(&self, path: &Path) -> Option<Result<Large>> {
+        let block = block_bytes();
+        let meta = std::fs::metadata(path).ok()?;
+        let large = (meta.len() as usize) >= block.saturating_mul(LARGE_FILE_BLOCKS);
+        if !meta.is_file() || !large {
+            return None;
+        }
+        if input::format_for(Some(path), self.common.input_format) != InputFormat::Text {
+            return None;
+        }
+        let linted = self.lint_in_blocks(path, block);
+        if linted.is_none() && self.common.verbose {
+            eprintln!(
+                "mtlint: {}: read whole (it has an inline suppression, a stretch of {} bytes \
+                 without a line break, or bytes that are not UTF-8 text)",
+                path.display(),
+                block.saturating_mul(crate::block_reader::MAX_FACTOR)
+            );
+        }
+        linted
+    }
+
+    fn lint_in_blocks(&self, path: &Path, block: usize) -> Option<Result<Large>> {
+        let mut reader = BlockReader::open(path, block)?;
+        let Next::Block(first) = reader.next()? else {
+            return None;
+        };
+        let source = Source {
+            path: Some(path.to_path_buf()),
+            name: path.display().to_string(),
+            bom: reader.bom(),
+            // The language is detected from the start of the text.
+            text: first.text,
+        };
+        let mut unit = match self.unit_from(source, Some(path)) {
+            Ok(u) => u,
+            Err(e) => return Some(Err(e)),
+        };
+        let first = Block {
+            text: std::mem::take(&mut unit.source.text),
+            ..first
+        };
+        let (mut blocks, mut excerpt, mut whole) = (Blocks::default(), Excerpt::default(), false);
+        let (seen, mut count) = (Seen::default(), 0);
+        crate::parallel::for_each_ordered(
+            std::iter::once(Next::Block(first)).chain(&mut reader),
+            |next| match next {
+                Next::Block(b) => unit.lint_block(&b, &seen),
+                Next::ReadWhole => None,
+            },
+            |linted| match linted {
+                Some(linted) => {
+                    count += 1;
+                    if excerpt.open_line().is_some() {
+                        // A finding of the block before ends at this block's start: its line
+                        // is this block's first.
+                        let Some((start, line, head)) = linted.head else {
+                            whole = true;
+                            return ControlFlow::Break(());
+                        };
+                        excerpt.add_block(&head, start, line, std::iter::once(0..0));
+                    }
+                    blocks.add(linted.found);
+                    excerpt.append(linted.lines);
+                    ControlFlow::Continue(())
+                }
+                None => {
+                    whole = true;
+                    ControlFlow::Break(())
+                }
+            },
+        );
+        if whole {
+            return None;
+        }
+        if self.common.verbose {
+            eprintln!(
+                "mtlint: {}: read in {count} blocks of about {block} bytes",
+                path.display()
+            );
+        }
+        if blocks.needs_context() {
+            // Rare: a name to report in a block without context words. Look for them in the
+            // whole text, a block at a time.
+            for next in BlockReader::open(path, block)? {
+                let Next::Block(b) = next else {
+                    return None;
+                };
+                blocks.look_for_context(&unit.prepared.set, &b.text);
+            }
+        }
+        let mut findings = blocks.finish();
+        findings.retain(|f| !unit.ignored(f));
+        Some(Ok(Large {
+            name: unit.source.name,
+            prepared: unit.prepared,
+            findings,
+            excerpt,
+        }))
     }
 
     /// Stream JSON Lines documents from each input (`None`: standard input) to standard output:
@@ -241,15 +394,44 @@ impl Unit {
         Document::with_original(masked, text, &self.lang)
     }
 
-    fn filter(&self, text: &str, findings: &mut Vec<Finding>) {
-        let set = &self.prepared.set;
-        let allow = &self.prepared.settings.allow;
-        findings.retain(|f| {
-            let ignored = self
-                .ignores
-                .iter()
-                .any(|n| *n == f.rule || set.get(&f.rule).is_some_and(|r| r.meta.category == *n));
-            !ignored && !allow.iter().any(|a| *a == text[f.range.clone()])
+    /// The findings of one block of a large plain-text file (see [`Context::lint_large`]),
+    /// with the lines they touch; `None` when the block holds an inline suppression.
+    fn lint_block(&self, block: &Block, seen: &Seen) -> Option<LintedBlock> {
+        if block.text.contains("mtlint-") {
+            return None;
+        }
+        let doc = Document::new(&block.text, &self.lang).in_block();
+        let mut found = self.prepared.set.check_block(&doc, seen);
+        found.mark_dropped(&block.text, |_, text| self.allowed(text));
+        let mut lines = Excerpt::default();
+        lines.add_block(&block.text, block.start, block.first_line, found.ranges());
+        found.shift(block.start);
+        let first =
+            memchr::memchr(b'\n', block.text.as_bytes()).map_or(block.text.len(), |i| i + 1);
+        let head = (first <= HEAD_BYTES).then(|| {
+            (
+                block.start,
+                block.first_line,
+                block.text[..first].to_string(),
+            )
         });
+        Some(LintedBlock { found, lines, head })
+    }
+
+    fn filter(&self, text: &str, findings: &mut Vec<Finding>) {
+        findings.retain(|f| !self.ignored(f) && !self.allowed(&text[f.range.clone()]));
+    }
+
+    /// Whether a finding's rule or category is ignored for this file (`per-file-ignores`).
+    fn ignored(&self, f: &Finding) -> bool {
+        let set = &self.prepared.set;
+        self.ignores
+            .iter()
+            .any(|n| *n == f.rule || set.get(&f.rule).is_some_and(|r| r.meta.category == *n))
+    }
+
+    /// Whether the text of a finding is an allowed word (`allow`).
+    fn allowed(&self, found: &str) -> bool {
+        self.prepared.settings.allow.iter().any(|a| a == found)
     }
 }

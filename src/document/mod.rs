@@ -1,6 +1,7 @@
 //! The text model: one document's text with its lines, sentences and protected spans, all as
 //! byte ranges into the text. Line and column numbers are computed only when a finding is shown.
 
+pub mod excerpt;
 pub mod segment;
 
 use std::ops::Range;
@@ -24,6 +25,7 @@ pub struct Document<'a> {
     chars: OnceLock<CharIndex>,
     sentences: OnceLock<Vec<Range<usize>>>,
     cyrillic: OnceLock<bool>,
+    block: bool,
 }
 
 impl<'a> Document<'a> {
@@ -53,7 +55,22 @@ impl<'a> Document<'a> {
             chars: OnceLock::new(),
             sentences: OnceLock::new(),
             cyrillic: OnceLock::new(),
+            block: false,
         }
+    }
+
+    /// This document as one block of a larger one (read a block at a time): rules whose
+    /// findings depend on the whole document (a name spelled two ways, a context word) report
+    /// what they would report if the condition held, and the caller decides once every block
+    /// is read.
+    pub fn in_block(mut self) -> Document<'a> {
+        self.block = true;
+        self
+    }
+
+    /// Whether this document is one block of a larger one (see [`Document::in_block`]).
+    pub fn is_block(&self) -> bool {
+        self.block
     }
 
     /// The 1-based line and 1-based column (in Unicode scalar values) of byte offset `at`.

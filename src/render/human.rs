@@ -71,14 +71,16 @@ fn finding(report: &FileReport, f: &Finding, out: &mut String, st: &Style) {
     let span_end = f.range.end.min(line_range.end).max(f.range.start);
     // At most CONTEXT characters either side (one more to know whether to elide): the line
     // may be megabytes long.
-    let mut before: Vec<char> = doc.original[line_range.start..f.range.start]
+    let mut before: Vec<char> = doc
+        .slice(line_range.start..f.range.start)
         .chars()
         .rev()
         .take(CONTEXT + 1)
         .collect();
     before.reverse();
-    let span: Vec<char> = doc.original[f.range.start..span_end].chars().collect();
-    let after: Vec<char> = doc.original[span_end..line_range.end]
+    let span: Vec<char> = doc.slice(f.range.start..span_end).chars().collect();
+    let after: Vec<char> = doc
+        .slice(span_end..line_range.end)
         .chars()
         .take(CONTEXT + 1)
         .collect();

@@ -1,6 +1,7 @@
 //! Rules: their common header, the closed set of rule kinds, and the compiled rule set that
 //! turns a [`Document`] into [`Finding`]s.
 
+pub mod blocks;
 pub mod builtin;
 pub mod case;
 pub mod kinds;
@@ -265,21 +266,24 @@ fn level(f: &Finding) -> Applicability {
 /// Drop findings that lie inside the span of a finding of another rule whose fix is more
 /// certain (`Andriï` guessed by a convention detector inside `Andriï Iermak` from a list): the
 /// more certain rule speaks for that text.
-fn drop_subsumed(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| {
+///
+/// `finding` gives the finding of an item (items may carry more than the finding).
+fn drop_subsumed<T>(items: &mut Vec<T>, finding: impl Fn(&T) -> &Finding) {
+    items.sort_by(|a, b| {
+        let (a, b) = (finding(a), finding(b));
         a.range
             .start
             .cmp(&b.range.start)
             .then(b.range.end.cmp(&a.range.end))
             .then(level(b).cmp(&level(a)))
     });
-    let mut keep = vec![true; findings.len()];
+    let mut keep = vec![true; items.len()];
     let mut open: Vec<usize> = Vec::new();
-    for i in 0..findings.len() {
-        let f = &findings[i];
-        open.retain(|&j| findings[j].range.end > f.range.start);
+    for i in 0..items.len() {
+        let f = finding(&items[i]);
+        open.retain(|&j| finding(&items[j]).range.end > f.range.start);
         if open.iter().any(|&j| {
-            let g = &findings[j];
+            let g = finding(&items[j]);
             g.rule != f.rule && g.range.end >= f.range.end && level(g) > level(f)
         }) {
             keep[i] = false;
@@ -287,7 +291,15 @@ fn drop_subsumed(findings: &mut Vec<Finding>) {
         open.push(i);
     }
     let mut k = keep.into_iter();
-    findings.retain(|_| k.next().unwrap_or(true));
+    items.retain(|_| k.next().unwrap_or(true));
+}
+
+/// Put findings in their reported order: by position, then rule id.
+fn sort_findings<T>(items: &mut [T], finding: impl Fn(&T) -> &Finding) {
+    items.sort_by(|a, b| {
+        let (a, b) = (finding(a), finding(b));
+        (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+    });
 }
 
 /// A house-style preference from a rule file's `[prefer]` table.
@@ -386,6 +398,25 @@ impl RuleSet {
     /// Every finding of every rule that applies to the document's language, sorted by position
     /// then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let mut out = self.raw_findings(doc);
+        drop_subsumed(&mut out, |f| f);
+        self.suppress(doc, &mut out);
+        sort_findings(&mut out, |f| f);
+        out
+    }
+
+    /// The findings of `doc`, one block of a larger document (see [`Document::in_block`]),
+    /// with what the block tells about the conditions some of them wait on. Inline
+    /// suppressions are not applied: documents that hold any are not read block by block.
+    /// `seen` is shared by the blocks of one document.
+    pub fn check_block(&self, doc: &Document, seen: &blocks::Seen) -> blocks::BlockFindings {
+        let out = self.raw_findings(doc);
+        blocks::BlockFindings::new(self, doc, out, seen)
+    }
+
+    /// Every rule's findings in `doc`, with house-style preferences applied, before overlaps
+    /// are resolved and suppressions applied.
+    fn raw_findings(&self, doc: &Document) -> Vec<Finding> {
         let plan = self.plan(&doc.lang);
         // The word-list rules in one task (one pass over the words), the regex rules in another
         // (one pass of their joint finder), every other rule in its own; the costliest first,
@@ -425,7 +456,7 @@ impl RuleSet {
                     {
                         let rule = &self.rules[plan.words.rule_position(slot)];
                         let mut cands = Vec::new();
-                        rule.kind.candidates_from_hits(hits, &mut cands);
+                        rule.kind.candidates_from_hits(doc, hits, &mut cands);
                         rule.check_candidates(doc, cands, &mut out);
                     }
                 }
@@ -442,7 +473,8 @@ impl RuleSet {
         };
         // Findings are put in a total order below, so the order of the tasks' results does not
         // matter.
-        let parts = if doc.text.len() >= PARALLEL_RULES_BYTES {
+        // The blocks of a large document already run in parallel.
+        let parts = if doc.text.len() >= PARALLEL_RULES_BYTES && !doc.is_block() {
             crate::parallel::parallel_map(tasks, run)
         } else {
             tasks.into_iter().map(run).collect()
@@ -456,11 +488,6 @@ impl RuleSet {
         if !prefs.is_empty() {
             apply_preferences(doc.text, &prefs, &mut out);
         }
-        drop_subsumed(&mut out);
-        self.suppress(doc, &mut out);
-        out.sort_by(|a, b| {
-            (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
-        });
         out
     }
 

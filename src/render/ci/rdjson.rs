@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::document::Document;
+use crate::document::excerpt::Located;
 use crate::render::FileReport;
 use crate::rules::{Finding, Severity};
 
@@ -80,12 +80,12 @@ struct Suggestion<'a> {
 }
 
 /// The 1-based line and 1-based UTF-8 byte column of byte offset `at`.
-pub fn byte_position(doc: &Document, at: usize) -> (usize, usize) {
+pub fn byte_position(doc: &dyn Located, at: usize) -> (usize, usize) {
     let (line, _) = doc.line_col(at);
     (line, at - doc.line_range(line).start + 1)
 }
 
-fn range(doc: &Document, f: &Finding) -> Range {
+fn range(doc: &dyn Located, f: &Finding) -> Range {
     let pos = |at| {
         let (line, column) = byte_position(doc, at);
         Position { line, column }
@@ -166,6 +166,7 @@ impl Rdjson {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
     use crate::rules::{Applicability, Fix};
 
     #[test]

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::document::Document;
+use crate::document::excerpt::Located;
 use crate::render::FileReport;
 use crate::rules::{Applicability, Finding, Fix, RuleMeta, RuleSet, Severity};
 
@@ -273,21 +273,21 @@ impl Sarif {
 }
 
 fn result<'a>(
-    doc: &Document,
+    doc: &dyn Located,
     f: &'a Finding,
     artifact: &'a ArtifactLocation,
     rule_index: usize,
 ) -> SarifResult<'a> {
     let mut region = region(doc, f);
     region.snippet = Some(Text {
-        text: doc.original[f.range.clone()].to_string(),
+        text: doc.slice(f.range.clone()).to_string(),
     });
     let fixes = f
         .fix
         .iter()
         .map(|x| SarifFix {
             description: Text {
-                text: fix_description(&doc.original[f.range.clone()], x),
+                text: fix_description(doc.slice(f.range.clone()), x),
             },
             artifact_changes: [ArtifactChange {
                 artifact_location: artifact,
@@ -337,7 +337,7 @@ fn fix_description(found: &str, fix: &Fix) -> String {
     format!("{what} ({} fix)", fix.applicability.as_str())
 }
 
-fn region(doc: &Document, f: &Finding) -> Region {
+fn region(doc: &dyn Located, f: &Finding) -> Region {
     let (start_line, start_column) = doc.line_col(f.range.start);
     let (end_line, end_column) = doc.line_col(f.range.end);
     Region {
@@ -519,6 +519,7 @@ fn encode(path: &str, keep_colon: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
     use crate::rules::{Finding, Fix};
 
     #[test]

@@ -45,10 +45,20 @@ impl Consistency {
         })
     }
 
+    /// The group of the form at pattern index `pattern` (as [`WordMatcher::find`] numbers
+    /// the forms).
+    pub fn group_of(&self, pattern: usize) -> usize {
+        self.members[pattern].0
+    }
+
     /// Candidates from the list's whole-word matches (as [`WordMatcher::find`] gives them).
+    /// With `every_group_mixed` (a block of a larger document, see
+    /// [`crate::document::Document::in_block`]), every variant is a candidate, as if each
+    /// group appeared in two forms; the caller keeps those of groups that do.
     pub(crate) fn candidates_from_hits(
         &self,
         hits: Vec<(std::ops::Range<usize>, usize)>,
+        every_group_mixed: bool,
         out: &mut Vec<Candidate>,
     ) {
         // Which groups appear in two or more forms?
@@ -61,7 +71,7 @@ impl Consistency {
         }
         for (range, pat) in hits {
             let (g, is_preferred) = self.members[pat];
-            if forms_seen[g].len() >= 2 && !is_preferred {
+            if (every_group_mixed || forms_seen[g].len() >= 2) && !is_preferred {
                 out.push(Candidate::new(range, vec![self.preferred[g].clone()]));
             }
         }
@@ -85,7 +95,7 @@ mod tests {
         let c = Consistency::new(&groups).unwrap();
         let doc = Document::new(text, "en");
         let mut out = Vec::new();
-        c.candidates_from_hits(c.automaton.find(doc.text), &mut out);
+        c.candidates_from_hits(c.automaton.find(doc.text), false, &mut out);
         out.into_iter()
             .map(|c| (text[c.range].to_string(), c.replacements[0].clone()))
             .collect()

@@ -106,11 +106,16 @@ impl Kind {
     /// Append the candidates of a word-list kind (`substitution`, `casing`, `consistency`) to
     /// `out`, given its list's whole-word matches in `doc` (as [`WordMatcher::find`] returns
     /// them). Other kinds ignore `hits`.
-    pub fn candidates_from_hits(&self, hits: Vec<(Range<usize>, usize)>, out: &mut Vec<Candidate>) {
+    pub fn candidates_from_hits(
+        &self,
+        doc: &Document,
+        hits: Vec<(Range<usize>, usize)>,
+        out: &mut Vec<Candidate>,
+    ) {
         match self {
             Kind::Substitution(k) => k.candidates_from_hits(hits, out),
             Kind::Casing(k) => k.candidates_from_hits(hits, out),
-            Kind::Consistency(k) => k.candidates_from_hits(hits, out),
+            Kind::Consistency(k) => k.candidates_from_hits(hits, doc.is_block(), out),
             _ => {}
         }
     }
@@ -118,7 +123,7 @@ impl Kind {
     /// Append this kind's candidates in `doc` to `out`.
     pub fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         if let Some(list) = self.word_list() {
-            return self.candidates_from_hits(list.find(doc.text), out);
+            return self.candidates_from_hits(doc, list.find(doc.text), out);
         }
         match self {
             Kind::Substitution(_) | Kind::Casing(_) | Kind::Consistency(_) => {}

@@ -49,7 +49,13 @@ impl Romanization {
         w
     }
 
-    fn in_context(&self, text: &str) -> bool {
+    /// Whether the rule only reports names in documents that hold one of its context words.
+    pub fn needs_context(&self) -> bool {
+        !self.context.is_empty()
+    }
+
+    /// Whether `text` holds one of the context words (or the rule needs none).
+    pub fn in_context(&self, text: &str) -> bool {
         self.context.is_empty() || words(text).any(|(_, w)| self.context.contains(w))
     }
 
@@ -73,7 +79,8 @@ impl Romanization {
             }
         }
         // The context check costs a pass over the words: do it only when something was found.
-        if !found.is_empty() && self.in_context(doc.text) {
+        // In a block of a larger document the caller checks the context.
+        if !found.is_empty() && (doc.is_block() || self.in_context(doc.text)) {
             out.extend(found);
         }
     }

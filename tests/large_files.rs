@@ -1,0 +1,133 @@
+//! Large plain-text files are linted a block at a time (`MTLINT_BLOCK_BYTES` makes small files
+//! "large" here): every output format must be byte for byte what reading the file whole gives.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{root, Run};
+
+/// Run mtlint with blocks of `block` bytes.
+fn run(block: usize, args: &[&str]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_mtlint"))
+        .args(args)
+        .current_dir(root())
+        .env("MTLINT_BLOCK_BYTES", block.to_string())
+        .env("MTLINT_THREADS", "2")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run mtlint")
+        .into()
+}
+
+/// Every English fixture, with blank lines between paragraphs, `copies` times: names spelled
+/// two ways and context words fall in different blocks.
+fn article(copies: usize, crlf: bool) -> String {
+    let mut text = String::new();
+    for _ in 0..copies {
+        for f in ["kursk-offensive.en.txt", "translation-residue.en.txt"] {
+            let t = std::fs::read_to_string(root().join("fixtures").join(f)).expect("fixture");
+            text.push_str(&t.replace('\n', "\n\n"));
+        }
+        text.push_str("Zelenskyy spoke later.\n\nThe town of Berdine held.\n\n");
+    }
+    if crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    text
+}
+
+const WHOLE: usize = 1 << 30;
+const SMALL: usize = 300;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write input");
+    path.display().to_string()
+}
+
+#[test]
+fn every_format_is_the_same_read_in_blocks_or_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lf = write(dir.path(), "lf.txt", article(3, false).as_bytes());
+    let crlf = write(
+        dir.path(),
+        "crlf.txt",
+        format!("\u{feff}{}", article(2, true)).as_bytes(),
+    );
+    for file in [&lf, &crlf] {
+        let verbose = run(SMALL, &["check", "--verbose", "--format", "concise", file]);
+        assert!(
+            verbose.stderr.contains(" blocks of about 300 bytes"),
+            "{}",
+            verbose.stderr
+        );
+        for format in [
+            "human", "concise", "json", "jsonl", "github", "sarif", "rdjson",
+        ] {
+            let args = [
+                "check",
+                "--color",
+                "never",
+                "--statistics",
+                "--format",
+                format,
+                file,
+            ];
+            let (blocks, whole) = (run(SMALL, &args), run(WHOLE, &args));
+            assert!(!whole.stdout.is_empty());
+            assert_eq!(blocks.stdout, whole.stdout, "{format} {file}");
+            assert_eq!((blocks.code, &blocks.stderr), (whole.code, &whole.stderr));
+        }
+    }
+}
+
+#[test]
+fn baselines_are_the_same_read_in_blocks_or_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "a.txt", article(3, false).as_bytes());
+    let mut written = Vec::new();
+    for (block, name) in [(SMALL, "b1.json"), (WHOLE, "b2.json")] {
+        let out = dir.path().join(name).display().to_string();
+        let r = run(block, &["check", "--write-baseline", &out, &file]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        written.push(std::fs::read_to_string(&out).expect("baseline"));
+        // The file's findings are all in the baseline, read either way.
+        let again = run(block, &["check", "--baseline", &out, &file]);
+        assert_eq!(again.code, 0, "{}", again.stdout);
+    }
+    assert_eq!(written[0], written[1]);
+}
+
+#[test]
+fn files_that_cannot_be_read_in_blocks_are_read_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = article(3, false);
+    let cases = [
+        // A suppression stretch may span blocks.
+        format!("<!-- mtlint-disable -->\n\n{text}<!-- mtlint-enable -->\n"),
+        // No line break at all.
+        text.replace(['\n', '\r'], " "),
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let file = write(dir.path(), &format!("{i}.txt"), case.as_bytes());
+        let args = ["check", "--verbose", "--format", "concise", &file];
+        let (blocks, whole) = (run(SMALL, &args), run(WHOLE, &args));
+        assert!(blocks.stderr.contains("read whole"), "{}", blocks.stderr);
+        assert_eq!(blocks.stdout, whole.stdout);
+    }
+    // Invalid UTF-8 after the first block: the same error as for a file read whole.
+    let mut bytes = text.into_bytes();
+    let at = bytes.len() - 10;
+    bytes[at] = 0xFF;
+    let file = write(dir.path(), "bad.txt", &bytes);
+    let (blocks, whole) = (run(SMALL, &["check", &file]), run(WHOLE, &["check", &file]));
+    assert_eq!(blocks.code, 2);
+    assert!(
+        blocks.stderr.contains("not valid UTF-8"),
+        "{}",
+        blocks.stderr
+    );
+    assert_eq!((blocks.stdout, blocks.stderr), (whole.stdout, whole.stderr));
+}
