@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::Document;
+use super::{count_chars, CharIndex, Document, LONG_LINE};
 
 /// What a renderer needs to place findings in a file's text.
 pub trait Located {
@@ -309,43 +309,6 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// Lines longer than this (in bytes) get their columns from a [`CharIndex`].
-const LONG_LINE: usize = 4096;
-
-/// The number of characters in valid UTF-8 `bytes`: the bytes that start a character.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
-
-/// Character counts at every [`CharIndex::BLOCK`] bytes of a piece's text, so that the column
-/// of any offset costs at most one block of counting.
-#[derive(Debug, Clone)]
-struct CharIndex {
-    /// `before[k]`: characters starting before byte `k * BLOCK`.
-    before: Vec<usize>,
-}
-
-impl CharIndex {
-    const BLOCK: usize = 1024;
-
-    fn new(bytes: &[u8]) -> CharIndex {
-        let mut before = Vec::with_capacity(bytes.len() / Self::BLOCK + 2);
-        let mut total = 0;
-        before.push(0);
-        for block in bytes.chunks(Self::BLOCK) {
-            total += count_chars(block);
-            before.push(total);
-        }
-        CharIndex { before }
-    }
-
-    /// Characters starting before byte `at` of `bytes` (the text it was built from).
-    fn before(&self, bytes: &[u8], at: usize) -> usize {
-        let k = at / Self::BLOCK;
-        self.before[k] + count_chars(&bytes[k * Self::BLOCK..at])
-    }
 }
 
 #[cfg(test)]

@@ -81,8 +81,9 @@ impl<'a> Document<'a> {
             count_chars(&self.original.as_bytes()[start..at])
         } else {
             // A long line: counting from its start for every finding would be quadratic.
-            let index = self.chars.get_or_init(|| CharIndex::new(self.original));
-            index.before(self.original, at) - index.before(self.original, start)
+            let bytes = self.original.as_bytes();
+            let index = self.chars.get_or_init(|| CharIndex::new(bytes));
+            index.before(bytes, at) - index.before(bytes, start)
         };
         (line + 1, col + 1)
     }
@@ -143,17 +144,17 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Lines longer than this (in bytes) get their columns from a [`CharIndex`].
-const LONG_LINE: usize = 4096;
+pub(crate) const LONG_LINE: usize = 4096;
 
 /// The number of characters in valid UTF-8 `bytes`: the bytes that start a character.
-fn count_chars(bytes: &[u8]) -> usize {
+pub(crate) fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Character counts at every [`CharIndex::BLOCK`] bytes of a text, so that the column of any
 /// offset costs at most one block of counting (built only when a finding sits on a long line).
-#[derive(Debug)]
-struct CharIndex {
+#[derive(Debug, Clone)]
+pub(crate) struct CharIndex {
     /// `before[k]`: characters starting before byte `k * BLOCK`.
     before: Vec<usize>,
 }
@@ -161,21 +162,22 @@ struct CharIndex {
 impl CharIndex {
     const BLOCK: usize = 1024;
 
-    fn new(text: &str) -> CharIndex {
-        let mut before = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+    /// The index of `bytes` (valid UTF-8).
+    pub(crate) fn new(bytes: &[u8]) -> CharIndex {
+        let mut before = Vec::with_capacity(bytes.len() / Self::BLOCK + 2);
         let mut total = 0;
         before.push(0);
-        for block in text.as_bytes().chunks(Self::BLOCK) {
+        for block in bytes.chunks(Self::BLOCK) {
             total += count_chars(block);
             before.push(total);
         }
         CharIndex { before }
     }
 
-    /// Characters starting before byte `at` of `text` (the text it was built from).
-    fn before(&self, text: &str, at: usize) -> usize {
+    /// Characters starting before byte `at` of `bytes` (the text it was built from).
+    pub(crate) fn before(&self, bytes: &[u8], at: usize) -> usize {
         let k = at / Self::BLOCK;
-        self.before[k] + count_chars(&text.as_bytes()[k * Self::BLOCK..at])
+        self.before[k] + count_chars(&bytes[k * Self::BLOCK..at])
     }
 }
 
