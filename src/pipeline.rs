@@ -254,6 +254,9 @@ impl<'c> Context<'c> {
                     return None;
                 };
                 blocks.look_for_context(&unit.prepared.set, &b.text);
+                if !blocks.needs_context() {
+                    break;
+                }
             }
         }
         let mut findings = blocks.finish();
@@ -402,7 +405,7 @@ impl Unit {
         }
         let doc = Document::new(&block.text, &self.lang).in_block();
         let mut found = self.prepared.set.check_block(&doc, seen);
-        found.mark_dropped(&block.text, |_, text| self.allowed(text));
+        found.mark_dropped(&block.text, |text| self.allowed(text));
         let mut lines = Excerpt::default();
         lines.add_block(&block.text, block.start, block.first_line, found.ranges());
         found.shift(block.start);

@@ -122,12 +122,11 @@ impl BlockFindings {
         b
     }
 
-    /// Mark the findings that `drop` says the caller's filters remove (given the finding and
-    /// its text): they are removed after overlaps are resolved, as in a whole document.
-    pub fn mark_dropped(&mut self, text: &str, drop: impl Fn(&Finding, &str) -> bool) {
+    /// Mark the findings whose text (in `text`, the block's) `drop` says the caller's filters
+    /// remove: they are removed after overlaps are resolved, as in a whole document.
+    pub fn mark_dropped(&mut self, text: &str, drop: impl Fn(&str) -> bool) {
         for p in &mut self.pending {
-            let found = text.get(p.finding.range.clone()).unwrap_or("");
-            p.dropped = drop(&p.finding, found);
+            p.dropped = drop(text.get(p.finding.range.clone()).unwrap_or(""));
         }
     }
 
