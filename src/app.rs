@@ -8,7 +8,7 @@ use clap::Parser;
 use crate::cli::{
     CheckArgs, Cli, Command, Common, DetectArgs, DetectFormat, FailOn, FixArgs, Format, RulesArgs,
 };
-use crate::document::excerpt::Located;
+use crate::document::excerpt::{Excerpt, Located};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::fix::fix_until_stable;
@@ -329,7 +329,20 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
                         true => Some(patch(&u)?),
                         false => None,
                     };
-                    Ok(Linted::Whole(u, findings, patch))
+                    // The lines the findings touch, for their positions: the text is dropped
+                    // here, on the worker's thread.
+                    let mut excerpt = Excerpt::default();
+                    let ranges = findings.iter().map(|f| f.range.clone());
+                    excerpt.add_block(&u.source.text, 0, 1, ranges);
+                    Ok(Linted::Whole(
+                        crate::pipeline::FileFindings {
+                            name: u.source.name,
+                            prepared: u.prepared,
+                            findings,
+                            excerpt,
+                        },
+                        patch,
+                    ))
                 }),
             };
             if let Some(b) = &bar {
@@ -342,11 +355,9 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
                 report_error(&e, &mut had_error);
                 ControlFlow::Continue(())
             }
-            Ok(Linted::Whole(u, findings, patch)) => {
-                first.get_or_insert_with(|| u.prepared.clone());
-                let masked = crate::input::lintable(u.format, &u.source.text);
-                let doc = u.document(&masked, &u.source.text);
-                report_file(&u.source.name, &doc, findings, patch.as_deref())
+            Ok(Linted::Whole(l, patch)) => {
+                first.get_or_insert_with(|| l.prepared.clone());
+                report_file(&l.name, &l.excerpt, l.findings, patch.as_deref())
             }
             Ok(Linted::Large(l)) => {
                 first.get_or_insert_with(|| l.prepared.clone());
@@ -394,12 +405,12 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     })
 }
 
-/// One file linted by `check`.
+/// One file linted by `check`: its findings and the lines they touch.
 enum Linted {
-    /// Read whole: the unit, its findings and its patch (`--format diff`).
-    Whole(crate::pipeline::Unit, Vec<Finding>, Option<String>),
+    /// Read whole, with its patch (`--format diff`).
+    Whole(crate::pipeline::FileFindings, Option<String>),
     /// Read a block at a time.
-    Large(crate::pipeline::Large),
+    Large(crate::pipeline::FileFindings),
 }
 
 /// The patch of `check --format diff` for one unit: its safe fixes as a unified diff of the

@@ -51,8 +51,9 @@ pub struct Unit {
     pub ignores: Vec<String>,
 }
 
-/// A large file's findings, linted a block at a time.
-pub struct Large {
+/// A file's findings with the lines they touch (a large file's, linted a block at a time, or
+/// any file's once its text is no longer needed).
+pub struct FileFindings {
     /// The name shown for the file.
     pub name: String,
     /// Its configuration and rules.
@@ -165,7 +166,7 @@ impl<'c> Context<'c> {
     /// not plain text, holds an inline suppression (`mtlint-disable` stretches may span
     /// blocks), is not UTF-8 text, or has no line break for too long (see
     /// [`crate::block_reader`]).
-    pub fn lint_large(&self, path: &Path) -> Option<Result<Large>> {
+    pub fn lint_large(&self, path: &Path) -> Option<Result<FileFindings>> {
         let block = block_bytes();
         let meta = std::fs::metadata(path).ok()?;
         let large = (meta.len() as usize) >= block.saturating_mul(LARGE_FILE_BLOCKS);
@@ -187,7 +188,7 @@ impl<'c> Context<'c> {
         linted
     }
 
-    fn lint_in_blocks(&self, path: &Path, block: usize) -> Option<Result<Large>> {
+    fn lint_in_blocks(&self, path: &Path, block: usize) -> Option<Result<FileFindings>> {
         let mut reader = BlockReader::open(path, block)?;
         let Next::Block(first) = reader.next()? else {
             return None;
@@ -261,7 +262,7 @@ impl<'c> Context<'c> {
         }
         let mut findings = blocks.finish();
         findings.retain(|f| !unit.ignored(f));
-        Some(Ok(Large {
+        Some(Ok(FileFindings {
             name: unit.source.name,
             prepared: unit.prepared,
             findings,
@@ -390,11 +391,6 @@ impl Unit {
             }
         }
         findings
-    }
-
-    /// A document of `text` as the rules see it (for rendering positions).
-    pub fn document<'t>(&self, masked: &'t str, text: &'t str) -> Document<'t> {
-        Document::with_original(masked, text, &self.lang)
     }
 
     /// The findings of one block of a large plain-text file (see [`Context::lint_large`]),
