@@ -150,11 +150,6 @@ impl Excerpt {
         self.pieces.last().filter(|p| p.open).map(Piece::end)
     }
 
-    /// Whether no line is stored.
-    pub fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
-    }
-
     /// Add `piece`, merging it with the pieces it overlaps or touches.
     fn insert(&mut self, piece: Piece) {
         let i = self.pieces.partition_point(|p| p.start <= piece.start);
