@@ -114,10 +114,8 @@ fn detect(text: &str, default: &str, exact: bool) -> Detection {
     // language does not decide for the whole document.
     let mut votes: Vec<(String, usize)> = Vec::new();
     let mut total = 0;
-    let pieces: Vec<(&str, usize)> = sample
-        .split_inclusive(['.', '!', '?', '\n'])
-        .take(24)
-        .map(|p| (p, p.chars().filter(|c| c.is_alphabetic()).count()))
+    let pieces: Vec<(&str, usize)> = vote_pieces(sample)
+        .into_iter()
         .filter(|&(_, n)| n >= 20)
         .collect();
     let mut unseen: usize = pieces.iter().map(|&(_, n)| n).sum();
@@ -259,6 +257,43 @@ mod tests {
                 assert!(x > y || (x == y && a < b), "{text}: {all:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_vote_joins_short_lines_into_pieces_lingua_scores_by_trigrams() {
+        // A file list: 30 short lines, of which the vote weighs the first 24.
+        let line = "libs/mpl/include/boost/mpl/list_c Karel Zak\n";
+        let text = line.repeat(30);
+        let pieces = vote_pieces(&text);
+        let letters_a_line = line.chars().filter(|c| c.is_alphabetic()).count();
+        // Contiguous, from the start, over exactly the first 24 lines.
+        assert_eq!(
+            pieces.iter().map(|p| p.0.len()).sum::<usize>(),
+            24 * line.len()
+        );
+        assert!(text.starts_with(&pieces.iter().map(|p| p.0).collect::<String>()));
+        for (i, &(piece, letters)) in pieces.iter().enumerate() {
+            assert_eq!(letters, piece.chars().filter(|c| c.is_alphabetic()).count());
+            // Every piece but the last reaches the trigram threshold, by the fewest lines.
+            if i + 1 < pieces.len() {
+                assert!(letters >= TRIGRAMS_ONLY_LETTERS, "{piece:?}");
+                assert!(
+                    letters - letters_a_line < TRIGRAMS_ONLY_LETTERS,
+                    "{piece:?}"
+                );
+            }
+        }
+        // Long sentences stay one piece each.
+        let prose = "The offensive began in the summer and the army said that it was ready for \
+                     the next phase of the war, officials in the capital told reporters on \
+                     Monday evening.\n";
+        let three = prose.repeat(3);
+        let pieces: Vec<(&str, usize)> = vote_pieces(&three)
+            .into_iter()
+            .filter(|&(_, letters)| letters > 0)
+            .map(|(piece, letters)| (piece.trim(), letters))
+            .collect();
+        assert_eq!(pieces, vec![(prose.trim(), 128); 3]);
     }
 
     #[test]
@@ -597,6 +632,32 @@ fn function_word_vote(sample: &str) -> Option<(String, f64)> {
         || (top >= ALONE_FUNCTION_WORDS && second == 0 && mostly_latin(sample)))
         && SUPPORTED.contains(&lang))
     .then(|| (lang.to_string(), f64::from(top) / f64::from(total)))
+}
+
+/// Letters from which lingua scores a text by its trigrams alone (below, by every n-gram from
+/// one to five letters, which costs about five times as much a letter).
+const TRIGRAMS_ONLY_LETTERS: usize = 120;
+
+/// The pieces of `sample` the document vote weighs, with their letters: its first 24
+/// sentences or lines, consecutive ones joined until a piece has
+/// [`TRIGRAMS_ONLY_LETTERS`] letters (lines of lists and code are short, and lingua scores a
+/// short text at five times the cost a letter of a long one).
+fn vote_pieces(sample: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut letters) = (0, 0);
+    let mut end = 0;
+    for piece in sample.split_inclusive(['.', '!', '?', '\n']).take(24) {
+        end += piece.len();
+        letters += piece.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= TRIGRAMS_ONLY_LETTERS {
+            out.push((&sample[start..end], letters));
+            (start, letters) = (end, 0);
+        }
+    }
+    if end > start {
+        out.push((&sample[start..end], letters));
+    }
+    out
 }
 
 /// The outcome of a sentence vote that the `unseen` letters left to vote cannot change: the
