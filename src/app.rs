@@ -101,16 +101,6 @@ pub(crate) fn language(common: &Common) -> Result<Option<String>> {
     }
 }
 
-/// The language of one document: `--lang` when given, else detected from its text, falling
-/// back to the default (`en`) when the text is too short or unclear (said with `--verbose`).
-pub(crate) fn document_language(
-    common: &Common,
-    given: &Option<String>,
-    source: &Source,
-) -> String {
-    crate::pipeline::document_language(common.verbose, given.as_deref(), source)
-}
-
 /// The inputs: the given paths, or stdin when the only path is `-` or none is given and stdin
 /// is not a terminal.
 pub(crate) fn inputs(paths: &[PathBuf]) -> Result<Vec<Option<PathBuf>>> {
@@ -210,7 +200,7 @@ fn threshold(fail_on: FailOn) -> Severity {
 }
 
 /// Whether the inputs are JSON Lines batches: `--input-format jsonl`, or only `.jsonl` files.
-fn jsonl_mode(common: &Common, inputs: &[Option<PathBuf>]) -> bool {
+pub(crate) fn jsonl_mode(common: &Common, inputs: &[Option<PathBuf>]) -> bool {
     match common.input_format {
         Some(f) => f == crate::cli::InputFormat::Jsonl,
         None => {

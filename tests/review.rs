@@ -112,7 +112,6 @@ fn replace_nth(text: &str, from: &str, n: usize, to: &str) -> String {
     format!("{}{to}{}", &text[..at], &text[at + from.len()..])
 }
 
-/// What `mtlint fix --unsafe-fixes --stdout` makes of the seed article.
 /// What `mtlint fix --unsafe-fixes --stdout` makes of the seed article with the [`RULES`]
 /// (with every rule when `all`).
 fn fixed_unsafe_with(all: bool) -> String {
@@ -526,7 +525,10 @@ fn errors_name_the_file_and_the_others_are_still_reviewed() {
     let (dir, paths) = copies(&["ok.txt"]);
     let r = review(dir.path(), &["missing.txt", "ok.txt"], "a\n");
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert_eq!(r.stderr.trim(), "mtlint: error: missing.txt: no such file");
+    assert_eq!(
+        r.stderr.trim(),
+        "mtlint: error: missing.txt: no such file or directory"
+    );
     assert_eq!(read(&paths[0]), fixed_unsafe());
     let r = review(dir.path(), &["-"], "");
     assert_eq!(r.code, 2);
@@ -539,6 +541,53 @@ fn errors_name_the_file_and_the_others_are_still_reviewed() {
     );
     let r = review(dir.path(), &["--accept-all", "--dry-run", "ok.txt"], "");
     assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+#[test]
+fn files_are_reviewed_as_fix_sees_them_format_configuration_and_directories() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).expect("mkdir");
+    // Markdown: code blocks, inline code and link targets are not text.
+    let md = "# News from kyiv\n\nThe talks in kyiv went on (`kyiv`).\n\n```\nkyiv = 1\n```\n\n\
+              See [the map](https://example.com/kyiv).\n";
+    fs::write(docs.join("a.md"), md).expect("write");
+    // The configuration found from the file's directory upwards allows one spelling.
+    fs::write(dir.path().join("mtlint.toml"), "allow = [\"kharkiv\"]\n").expect("write");
+    fs::write(
+        docs.join("b.txt"),
+        "Shelling in kharkiv and kyiv went on.\n",
+    )
+    .expect("write");
+    let r = review(dir.path(), &["--accept-all", "docs"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read(&docs.join("a.md")),
+        md.replace("from kyiv", "from Kyiv")
+            .replace("talks in kyiv", "talks in Kyiv")
+    );
+    assert_eq!(
+        read(&docs.join("b.txt")),
+        "Shelling in kharkiv and Kyiv went on.\n"
+    );
+    // The directory's files in order, each once.
+    let a = r.stdout.find("docs/a.md").expect("a.md reviewed");
+    let b = r.stdout.find("docs/b.txt").expect("b.txt reviewed");
+    assert!(a < b, "{}", r.stdout);
+    // JSON Lines documents are not files to rewrite in place.
+    fs::write(
+        dir.path().join("c.jsonl"),
+        "{\"id\": 1, \"text\": \"kyiv\"}\n",
+    )
+    .expect("write");
+    let r = review(dir.path(), &["c.jsonl"], "");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("review does not apply to JSON Lines input"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[cfg(unix)]

@@ -7,7 +7,9 @@
 //! - [`show`]: the finding, its diff hunk, the prompt, the help, the summary lines.
 //! - [`round`]: the question loop of one round.
 //!
-//! This module walks the files: read one (only when its turn comes, so that it is fresh), ask
+//! This module walks the files (directories as `check` walks them; each file with its own
+//! configuration, input format and language, as `check` and `fix` see it, through
+//! [`crate::pipeline`]): read one (only when its turn comes, so that it is fresh), ask
 //! about its findings, apply the accepted edits in one pass ([`crate::fix::apply`], which checks
 //! every byte outside the spans), write atomically ([`Source::write`], which refuses a file that
 //! changed on disk since it was read), re-lint once and ask about the findings the accepted
@@ -22,13 +24,13 @@ pub mod terminal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::app::{document_language, language, rule_set, EXIT_CLEAN, EXIT_ERROR};
+use crate::app::{jsonl_mode, language, EXIT_CLEAN, EXIT_ERROR};
 use crate::cli::{ColorChoice, Common, ReviewArgs};
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::rules::RuleSet;
+use crate::pipeline::{Context, Unit};
 use crate::source::Source;
 use input::{Input, Lines};
 use round::{End, Round};
@@ -53,11 +55,18 @@ pub fn color_enabled(choice: ColorChoice, terminal: bool, no_color: Option<OsStr
 
 /// Run a review session.
 pub fn run(common: &Common, args: &ReviewArgs) -> Result<u8> {
-    let set = rule_set(common)?;
-    let given = language(common)?;
+    language(common)?;
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Error::new(
             "-: review changes files in place and reads its answers from standard input; give the paths of the files to review",
+        ));
+    }
+    let ctx = Context::new(common);
+    let mut had_error = false;
+    let paths = files_in_order(&ctx, &args.paths, &mut had_error)?;
+    if jsonl_mode(common, &paths.iter().cloned().map(Some).collect::<Vec<_>>()) {
+        return Err(Error::new(
+            "review does not apply to JSON Lines input: review the documents with `fix --diff` or `check`",
         ));
     }
     let stdout = io::stdout();
@@ -78,18 +87,16 @@ pub fn run(common: &Common, args: &ReviewArgs) -> Result<u8> {
     };
     let mut out = stdout.lock();
     let mut reviewer = Reviewer {
-        set: &set,
-        common,
-        given,
+        ctx: &ctx,
         style,
         accept_all: args.accept_all,
         dry_run: args.dry_run,
         auto_rules: BTreeSet::new(),
         files: Vec::new(),
-        had_error: false,
+        had_error,
     };
     let mut stop = None;
-    for path in &args.paths {
+    for path in &paths {
         if stop.is_some() {
             reviewer.files.push(FileResult::new(
                 &path.display().to_string(),
@@ -112,6 +119,26 @@ pub fn run(common: &Common, args: &ReviewArgs) -> Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The files to review, in the order given: a directory is walked as `check` walks it (its
+/// files sorted, `--include`/`--exclude` and the configuration's globs applied), a file named
+/// twice is reviewed once, and a missing path is reported (`had_error`) and left out.
+fn files_in_order(ctx: &Context, given: &[PathBuf], had_error: &mut bool) -> Result<Vec<PathBuf>> {
+    let here = ctx.prepared(None)?;
+    let (include, exclude) = (&here.settings.extend_include, &here.settings.exclude);
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for path in given {
+        let (found, errors) =
+            crate::input::expand_lenient(std::slice::from_ref(path), include, exclude);
+        for e in errors {
+            eprintln!("mtlint: error: {e}");
+            *had_error = true;
+        }
+        out.extend(found.into_iter().filter(|f| seen.insert(f.clone())));
+    }
+    Ok(out)
 }
 
 /// What became of a file.
@@ -181,10 +208,8 @@ impl FileResult {
 
 /// The state of a whole session.
 struct Reviewer<'a> {
-    set: &'a RuleSet,
-    common: &'a Common,
-    /// The language given with `--lang`; otherwise each file's is detected.
-    given: Option<String>,
+    /// Each file's configuration, rules, input format and language.
+    ctx: &'a Context<'a>,
     style: Style,
     accept_all: bool,
     dry_run: bool,
@@ -207,8 +232,8 @@ impl Reviewer<'_> {
         input: &mut dyn Input,
         out: &mut dyn Write,
     ) -> io::Result<Option<End>> {
-        let source = match Source::read(path) {
-            Ok(s) => s,
+        let unit = match self.ctx.unit(Some(&path.to_path_buf())) {
+            Ok(u) => u,
             Err(e) => {
                 self.error(&e);
                 self.files
@@ -216,8 +241,8 @@ impl Reviewer<'_> {
                 return Ok(None);
             }
         };
-        let mut result = FileResult::new(&source.name, State::Unchanged);
-        let stop = self.rounds(&source, &mut result, input, out);
+        let mut result = FileResult::new(&unit.source.name, State::Unchanged);
+        let stop = self.rounds(&unit, &mut result, input, out);
         self.files.push(result);
         stop
     }
@@ -225,14 +250,16 @@ impl Reviewer<'_> {
     /// The two rounds of one file; fills `result`.
     fn rounds(
         &mut self,
-        source: &Source,
+        unit: &Unit,
         result: &mut FileResult,
         input: &mut dyn Input,
         out: &mut dyn Write,
     ) -> io::Result<Option<End>> {
-        let lang = document_language(self.common, &self.given, source);
-        let doc = Document::new(&source.text, &lang);
-        let findings = self.set.check(&doc);
+        let source = &unit.source;
+        // The findings as `fix` sees them (input format, configuration, per-file ignores);
+        // the document only shows their lines.
+        let doc = Document::new(&source.text, &unit.lang);
+        let findings = unit.lint(&source.text);
         if findings.is_empty() {
             writeln!(out, "{}: nothing to review", source.name)?;
             return Ok(None);
@@ -259,8 +286,8 @@ impl Reviewer<'_> {
             return Ok((end == End::Quit).then_some(End::Quit));
         }
         // Second round: what the accepted changes caused.
-        let doc2 = Document::new(&text, &lang);
-        let follow = second_round(&edits, &first.left(), self.set.check(&doc2));
+        let doc2 = Document::new(&text, &unit.lang);
+        let follow = second_round(&edits, &first.left(), unit.lint(&text));
         if follow.is_empty() {
             return Ok(None);
         }
