@@ -141,7 +141,7 @@ fn report_error(e: &Error, had_error: &mut bool) {
     *had_error = true;
 }
 
-/// The inputs of `check` and `fix`: stdin (`-`, or nothing with piped input) and the given
+/// The inputs of `check`, `fix` and `detect`: stdin (`-`, or nothing with piped input) and the given
 /// files, with directories walked (`--include`/`--exclude` and the configuration's
 /// `extend-include`/`exclude` apply).
 fn collect_inputs(
@@ -604,7 +604,9 @@ fn detect(common: &Common, args: &DetectArgs) -> Result<u8> {
     let given = language(common)?;
     let mut had_error = false;
     let mut reports = Vec::new();
-    for input in inputs(&args.paths)? {
+    // Directories are walked as `check` walks them.
+    let ctx = Context::new(common);
+    for input in collect_inputs(&ctx, &args.paths, &mut had_error)? {
         let source = match read(&input) {
             Ok(s) => s,
             Err(e) => {

@@ -115,7 +115,7 @@ pub enum DetectFormat {
 /// Arguments of `detect`.
 #[derive(Debug, Args)]
 pub struct DetectArgs {
-    /// Files to inspect; `-` or nothing (with piped input) reads stdin.
+    /// Files or directories to inspect; `-` or nothing (with piped input) reads stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.

@@ -87,6 +87,23 @@ fn detect_reports_languages_and_foreign_sentences() {
 }
 
 #[test]
+fn detect_walks_directories_as_check_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("news")).expect("mkdir");
+    std::fs::write(dir.path().join("news/b.txt"), ENGLISH).expect("write");
+    std::fs::write(dir.path().join("news/a.md"), FRENCH).expect("write");
+    std::fs::write(dir.path().join("news/image.png"), [0x89, b'P', b'N', b'G']).expect("write");
+    let r = mtlint_in(dir.path(), &["detect", "news"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let langs: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| &l[..l.find(" (").unwrap_or(l.len())])
+        .collect();
+    assert_eq!(langs, ["news/a.md: fr", "news/b.txt: en"], "{}", r.stdout);
+}
+
+#[test]
 fn untranslated_text_is_flagged_not_fixed() {
     let text = format!("{ENGLISH}The mayor thanked everyone. Le gouvernement a annoncé une nouvelle aide pour les réfugiés.\n");
     let r = mtlint_in(
