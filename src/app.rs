@@ -395,6 +395,37 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     })
 }
 
+/// One file fixed by `fix`.
+enum Fixed {
+    /// Read whole: the unit, the fix loop's outcome and its patch (`--diff`).
+    Whole(crate::pipeline::Unit, crate::fix::Outcome, Option<String>),
+    /// A large file, fixed a block at a time, with its patch (`--diff`).
+    Large(crate::large_fix::LargeFix, Option<String>),
+}
+
+/// Fix one input (`None`: standard input) as far as `level` allows; with `diff`, its patch.
+fn fix_one(
+    ctx: &Context,
+    input: Option<&PathBuf>,
+    level: Applicability,
+    diff: bool,
+) -> Result<Fixed> {
+    if let Some(large) = input.and_then(|p| crate::large_fix::fix_large(ctx, p, level)) {
+        let large = large?;
+        let patch = if diff { Some(large.diff()?) } else { None };
+        return Ok(Fixed::Large(large, patch));
+    }
+    let u = ctx.unit(input)?;
+    let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
+        .map_err(|e| Error::file(&u.source.name, e))?;
+    // The diff is of the bytes on disk, BOM included, so that it applies to the file.
+    let patch = diff.then(|| {
+        let s = &u.source;
+        render::diff::of_fixes(&s.name, s.bom, &s.text, &outcome.text, outcome.aligned)
+    });
+    Ok(Fixed::Whole(u, outcome, patch))
+}
+
 /// One file linted by `check`: its findings and the lines they touch.
 enum Linted {
     /// Read whole, with its patch (`--format diff`).
@@ -408,11 +439,12 @@ enum Linted {
 fn patch(u: &crate::pipeline::Unit) -> Result<String> {
     let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
         .map_err(|e| Error::file(&u.source.name, e))?;
-    Ok(render::diff::unified(
+    Ok(render::diff::of_fixes(
         &u.source.name,
         u.source.bom,
         &u.source.text,
         &fixed.text,
+        fixed.aligned,
     ))
 }
 
@@ -485,59 +517,84 @@ fn fix(common: &Common, args: &FixArgs) -> Result<u8> {
     for_each_ordered(
         inputs,
         |input| {
-            let r = ctx.unit(input.as_ref()).and_then(|u| {
-                let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
-                    .map_err(|e| Error::file(&u.source.name, e))?;
-                // The diff is of the bytes on disk, BOM included, so that it applies to the file.
-                let patch = args.diff.then(|| {
-                    let s = &u.source;
-                    render::diff::unified(&s.name, s.bom, &s.text, &outcome.text)
-                });
-                Ok((u, outcome, patch))
-            });
+            let r = fix_one(&ctx, input.as_ref(), level, args.diff);
             if let Some(b) = &bar {
                 b.inc(1);
             }
             r
         },
         |r| {
-            let (unit, outcome, patch) = match r {
+            let fixed_file = match r {
                 Ok(x) => x,
                 Err(e) => {
                     report_error(&e, &mut had_error);
                     return ControlFlow::Continue(());
                 }
             };
-            let source = &unit.source;
             processed += 1;
-            let file_changed = outcome.text != source.text;
-            changed |= file_changed;
-            remaining += outcome.remaining.len();
             // Printed with the progress bar out of the way.
             let show = |bytes: &[u8]| match &bar {
                 Some(b) => b.suspend(|| write_stdout(bytes)),
                 None => write_stdout(bytes),
             };
-            let printed = if let Some(patch) = patch {
-                show(patch.as_bytes())
-            } else if args.stdout || source.path.is_none() {
-                fixed += outcome.applied.len();
-                show(&source.encode(&outcome.text))
-            } else {
-                if file_changed {
-                    match source.write(&outcome.text) {
-                        Ok(()) => {
-                            files_changed += 1;
-                            fixed += outcome.applied.len();
+            let printed = match fixed_file {
+                Fixed::Whole(unit, outcome, patch) => {
+                    let source = &unit.source;
+                    let file_changed = outcome.text != source.text;
+                    changed |= file_changed;
+                    remaining += outcome.remaining.len();
+                    if let Some(patch) = patch {
+                        show(patch.as_bytes())
+                    } else if args.stdout || source.path.is_none() {
+                        fixed += outcome.applied.len();
+                        show(&source.encode(&outcome.text))
+                    } else {
+                        if file_changed {
+                            match source.write(&outcome.text) {
+                                Ok(()) => {
+                                    files_changed += 1;
+                                    fixed += outcome.applied.len();
+                                }
+                                // Not written: its findings are still there.
+                                Err(e) => {
+                                    report_error(&e, &mut had_error);
+                                    remaining += outcome.applied.len();
+                                }
+                            }
                         }
-                        // Not written: its findings are still there.
-                        Err(e) => {
-                            report_error(&e, &mut had_error);
-                            remaining += outcome.applied.len();
-                        }
+                        Ok(())
                     }
                 }
-                Ok(())
+                Fixed::Large(large, patch) => {
+                    changed |= large.changed();
+                    remaining += large.remaining;
+                    if let Some(patch) = patch {
+                        show(patch.as_bytes())
+                    } else if args.stdout {
+                        fixed += large.applied.len();
+                        // Streamed: the fixed text is never whole in memory.
+                        let copy = || large.copy_to(&mut std::io::stdout().lock());
+                        match &bar {
+                            Some(b) => b.suspend(copy),
+                            None => copy(),
+                        }
+                    } else {
+                        let n = large.applied.len();
+                        let file_changed = large.changed();
+                        match large.write() {
+                            Ok(()) if file_changed => {
+                                files_changed += 1;
+                                fixed += n;
+                            }
+                            Ok(()) => {}
+                            Err(e) => {
+                                report_error(&e, &mut had_error);
+                                remaining += n;
+                            }
+                        }
+                        Ok(())
+                    }
+                }
             };
             go_on_unless_failed(printed, &mut failure)
         },

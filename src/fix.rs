@@ -9,7 +9,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use crate::error::{Error, Result};
 use crate::rules::{Applicability, Finding};
@@ -103,12 +103,77 @@ pub struct Outcome {
     pub applied: Vec<String>,
     /// The findings left in the fixed text.
     pub remaining: Vec<Finding>,
+    /// Whether every fix applied kept the line breaks of its span (line `i` of the fixed text
+    /// is then line `i` of the original; see [`keeps_lines`]).
+    pub aligned: bool,
+}
+
+/// Whether each fix of `chosen` (positions in `text`) replaces its span with as many line
+/// breaks as it had.
+pub fn keeps_lines(text: &str, chosen: &[&Finding]) -> bool {
+    chosen.iter().all(|f| {
+        let replacement = f.fix.as_ref().map_or("", |x| x.replacement.as_str());
+        text.get(f.range.clone())
+            .is_some_and(|span| span.matches('\n').count() == replacement.matches('\n').count())
+    })
 }
 
 fn hash(text: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    text.hash(&mut h);
+    h.write(text.as_bytes());
     h.finish()
+}
+
+/// The texts the fix loop has produced (by hash) and the rules that made each: a text seen
+/// again means rules undo each other's changes.
+pub struct Passes {
+    seen: Vec<(u64, Vec<String>)>,
+}
+
+impl Passes {
+    /// The loop before its first pass, on a text of hash `start` (hashed as [`Passes::hasher`]
+    /// hashes: the text's bytes, written in any number of pieces).
+    pub fn new(start: u64) -> Passes {
+        Passes {
+            seen: vec![(start, Vec::new())],
+        }
+    }
+
+    /// A hasher of texts for [`Passes`] (the same hash however the bytes are cut).
+    pub fn hasher() -> DefaultHasher {
+        DefaultHasher::new()
+    }
+
+    /// Record that `rules` made a text of hash `h`; an error naming the rules that fight when
+    /// that text was seen before.
+    pub fn record(&mut self, h: u64, rules: Vec<String>) -> Result<()> {
+        if let Some(i) = self.seen.iter().position(|(sh, _)| *sh == h) {
+            let mut fighting: BTreeSet<String> = rules.into_iter().collect();
+            for (_, r) in &self.seen[i + 1..] {
+                fighting.extend(r.iter().cloned());
+            }
+            let names: Vec<String> = fighting.iter().map(|r| format!("`{r}`")).collect();
+            return Err(Error::new(format!(
+                "fixes do not converge: rules {} undo each other's changes; nothing was written",
+                names.join(" and ")
+            )));
+        }
+        self.seen.push((h, rules));
+        Ok(())
+    }
+
+    /// The error after [`MAX_PASSES`] passes that all changed the text.
+    pub fn too_many(&self) -> Error {
+        let rules: BTreeSet<String> = self
+            .seen
+            .iter()
+            .flat_map(|(_, r)| r.iter().cloned())
+            .collect();
+        Error::new(format!(
+            "fixes still changing the text after {MAX_PASSES} passes (rules {}); nothing was written",
+            rules.into_iter().collect::<Vec<_>>().join(", ")
+        ))
+    }
 }
 
 /// Lint and fix `text` until no fix of at least `level` applies.
@@ -120,8 +185,8 @@ pub fn fix_until_stable(
     // Borrowed until the first pass changes it: a file no fix applies to is not copied until
     // the end.
     let mut current = std::borrow::Cow::Borrowed(text);
-    let mut seen: Vec<(u64, Vec<String>)> = vec![(hash(&current), Vec::new())];
-    let mut applied = Vec::new();
+    let mut passes = Passes::new(hash(&current));
+    let (mut applied, mut aligned) = (Vec::new(), true);
     for _ in 0..=MAX_PASSES {
         let findings = lint(&current);
         let chosen = select(&findings, level);
@@ -130,31 +195,17 @@ pub fn fix_until_stable(
                 text: current.into_owned(),
                 applied,
                 remaining: findings,
+                aligned,
             });
         }
         let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
+        aligned &= keeps_lines(&current, &chosen);
         let next = apply(&current, &chosen)?;
-        let h = hash(&next);
-        if let Some(i) = seen.iter().position(|(sh, _)| *sh == h) {
-            let mut fighting: BTreeSet<String> = rules.into_iter().collect();
-            for (_, r) in &seen[i + 1..] {
-                fighting.extend(r.iter().cloned());
-            }
-            let names: Vec<String> = fighting.iter().map(|r| format!("`{r}`")).collect();
-            return Err(Error::new(format!(
-                "fixes do not converge: rules {} undo each other's changes; nothing was written",
-                names.join(" and ")
-            )));
-        }
-        applied.extend(rules.iter().cloned());
-        seen.push((h, rules));
+        passes.record(hash(&next), rules.clone())?;
+        applied.extend(rules);
         current = std::borrow::Cow::Owned(next);
     }
-    let rules: BTreeSet<String> = seen.iter().flat_map(|(_, r)| r.iter().cloned()).collect();
-    Err(Error::new(format!(
-        "fixes still changing the text after {MAX_PASSES} passes (rules {}); nothing was written",
-        rules.into_iter().collect::<Vec<_>>().join(", ")
-    )))
+    Err(passes.too_many())
 }
 
 #[cfg(test)]

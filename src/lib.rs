@@ -13,6 +13,7 @@ pub mod error;
 pub mod fix;
 pub mod input;
 pub mod language;
+pub mod large_fix;
 pub mod parallel;
 pub mod pipeline;
 pub mod render;

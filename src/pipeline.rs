@@ -167,6 +167,30 @@ impl<'c> Context<'c> {
     /// blocks), is not UTF-8 text, or has no line break for too long (see
     /// [`crate::block_reader`]).
     pub fn lint_large(&self, path: &Path) -> Option<Result<FileFindings>> {
+        let block = self.large_block(path)?;
+        let linted = match self.open_large(path, block) {
+            Some(Ok((unit, first, reader))) => self
+                .lint_blocks(&unit, first, reader, path, block)
+                .map(|(findings, excerpt)| {
+                    Ok(FileFindings {
+                        name: unit.source.name,
+                        prepared: unit.prepared,
+                        findings,
+                        excerpt,
+                    })
+                }),
+            Some(Err(e)) => Some(Err(e)),
+            None => None,
+        };
+        if linted.is_none() {
+            self.say_read_whole(path, block);
+        }
+        linted
+    }
+
+    /// The block size for `path` when it is to be read a block at a time: a plain-text file of
+    /// at least [`LARGE_FILE_BLOCKS`] blocks.
+    pub(crate) fn large_block(&self, path: &Path) -> Option<usize> {
         let block = block_bytes();
         let meta = std::fs::metadata(path).ok()?;
         let large = (meta.len() as usize) >= block.saturating_mul(LARGE_FILE_BLOCKS);
@@ -176,8 +200,12 @@ impl<'c> Context<'c> {
         if input::format_for(Some(path), self.common.input_format) != InputFormat::Text {
             return None;
         }
-        let linted = self.lint_in_blocks(path, block);
-        if linted.is_none() && self.common.verbose {
+        Some(block)
+    }
+
+    /// With `--verbose`, say why a large file is read whole after all.
+    pub(crate) fn say_read_whole(&self, path: &Path, block: usize) {
+        if self.common.verbose {
             eprintln!(
                 "mtlint: {}: read whole (it has an inline suppression, a stretch of {} bytes \
                  without a line break, or bytes that are not UTF-8 text)",
@@ -185,10 +213,15 @@ impl<'c> Context<'c> {
                 block.saturating_mul(crate::block_reader::MAX_FACTOR)
             );
         }
-        linted
     }
 
-    fn lint_in_blocks(&self, path: &Path, block: usize) -> Option<Result<FileFindings>> {
+    /// A large file's unit (its configuration and rules, and its language, detected from the
+    /// start of the text; no text), its first block and the reader of the others.
+    pub(crate) fn open_large(
+        &self,
+        path: &Path,
+        block: usize,
+    ) -> Option<Result<(Unit, Block, BlockReader)>> {
         let mut reader = BlockReader::open(path, block)?;
         let Next::Block(first) = reader.next()? else {
             return None;
@@ -208,6 +241,21 @@ impl<'c> Context<'c> {
             text: std::mem::take(&mut unit.source.text),
             ..first
         };
+        Some(Ok((unit, first, reader)))
+    }
+
+    /// The findings of the text read by `reader` (its first block `first`, already read) as
+    /// `unit` sees them, a block at a time (the blocks linted in parallel), with the lines they
+    /// touch; `path` is the file read, opened again if names need context words found in no
+    /// block with names. `None`: the file is to be read whole (see [`Context::lint_large`]).
+    pub(crate) fn lint_blocks(
+        &self,
+        unit: &Unit,
+        first: Block,
+        mut reader: BlockReader,
+        path: &Path,
+        block: usize,
+    ) -> Option<(Vec<Finding>, Excerpt)> {
         let (mut blocks, mut excerpt, mut whole) = (Blocks::default(), Excerpt::default(), false);
         let (seen, mut count) = (Seen::default(), 0);
         crate::parallel::for_each_ordered(
@@ -244,7 +292,7 @@ impl<'c> Context<'c> {
         if self.common.verbose {
             eprintln!(
                 "mtlint: {}: read in {count} blocks of about {block} bytes",
-                path.display()
+                unit.source.name
             );
         }
         if blocks.needs_context() {
@@ -262,12 +310,7 @@ impl<'c> Context<'c> {
         }
         let mut findings = blocks.finish();
         findings.retain(|f| !unit.ignored(f));
-        Some(Ok(FileFindings {
-            name: unit.source.name,
-            prepared: unit.prepared,
-            findings,
-            excerpt,
-        }))
+        Some((findings, excerpt))
     }
 
     /// Stream JSON Lines documents from each input (`None`: standard input) to standard output:

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// The UTF-8 byte order mark.
-const BOM: &str = "\u{feff}";
+pub const BOM: &str = "\u{feff}";
 
 /// One input document as read.
 #[derive(Debug, Clone)]
@@ -100,14 +100,21 @@ impl Source {
 
 /// Write `bytes` to `target` through a temporary file in the same directory and a rename.
 fn write_atomic(target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+    let mut tmp = temp_beside(target)?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write the fixed text: {}", io_problem(&e)))?;
+    replace_with(target, tmp)
+}
+
+/// A new temporary file in the directory of `target` (so that a rename replaces `target`
+/// atomically), removed when dropped.
+pub fn temp_beside(target: &Path) -> std::result::Result<tempfile::NamedTempFile, String> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let perms = fs::metadata(target)
-        .map_err(|e| format!("cannot read its metadata: {}", io_problem(&e)))?
-        .permissions();
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(".mtlint-")
         .suffix(".tmp")
         .tempfile_in(&dir)
@@ -117,10 +124,18 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::result::Result<(), String> 
                 dir.display(),
                 io_problem(&e)
             )
-        })?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write the fixed text: {}", io_problem(&e)))?;
+        })
+}
+
+/// Replace `target` with `tmp` (made by [`temp_beside`], written and synced): its owner,
+/// group and mode become `target`'s, then a rename puts it in place.
+pub fn replace_with(
+    target: &Path,
+    tmp: tempfile::NamedTempFile,
+) -> std::result::Result<(), String> {
+    let perms = fs::metadata(target)
+        .map_err(|e| format!("cannot read its metadata: {}", io_problem(&e)))?
+        .permissions();
     // Keep the owner and group where this process may (root, or the owner keeping its group);
     // before the mode, since a change of owner clears set-user-ID and set-group-ID bits.
     #[cfg(unix)]
@@ -178,7 +193,7 @@ pub fn decode(bytes: Vec<u8>) -> std::result::Result<(bool, String), String> {
 }
 
 /// A short description of an I/O error, without Rust's `(os error N)` noise.
-fn io_problem(e: &std::io::Error) -> String {
+pub(crate) fn io_problem(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file".to_string(),

@@ -131,3 +131,175 @@ fn files_that_cannot_be_read_in_blocks_are_read_whole() {
     );
     assert_eq!((blocks.stdout, blocks.stderr), (whole.stdout, whole.stderr));
 }
+
+/// Rules for the fix tests: one whose fix adds line breaks, and two that undo each other.
+const FIX_RULES: &str = r#"language = "en"
+category = "test"
+
+[[rule]]
+id = "split-bullets"
+kind = "regex"
+pattern = '''(?P<span> • )'''
+replacement = "\n• "
+message = "a bullet inside a line"
+severity = "info"
+fix = "safe"
+examples = [{ bad = "Kyiv • Kharkiv", good = "Kyiv\n• Kharkiv" }]
+clean = ["Kyiv and Kharkiv"]
+
+[[rule]]
+id = "up"
+kind = "regex"
+pattern = '''\bkyiv\b'''
+replacement = "Kyiv"
+message = "up"
+severity = "info"
+fix = "safe"
+examples = [{ bad = "in kyiv", good = "in Kyiv" }]
+clean = ["in Lviv"]
+
+[[rule]]
+id = "down"
+kind = "regex"
+pattern = '''\bKyiv\b'''
+replacement = "kyiv"
+message = "down"
+severity = "info"
+fix = "safe"
+examples = [{ bad = "in Kyiv", good = "in kyiv" }]
+clean = ["in Lviv"]
+"#;
+
+#[test]
+fn fix_is_the_same_in_blocks_or_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = write(dir.path(), "fix.toml", FIX_RULES.as_bytes());
+    let lf = write(dir.path(), "lf.txt", article(3, false).as_bytes());
+    let crlf = write(
+        dir.path(),
+        "crlf.txt",
+        format!("\u{feff}{}", article(2, true)).as_bytes(),
+    );
+    // A fix that adds line breaks, far from the start.
+    let bullets = write(
+        dir.path(),
+        "bullets.txt",
+        format!("{}Cities: Lviv • Kharkiv • Odesa\n", article(2, false)).as_bytes(),
+    );
+    let cases: [(&String, &[&str]); 4] = [
+        (&lf, &[]),
+        (&crlf, &[]),
+        (&bullets, &["--rules", &rules, "--select", "split-bullets"]),
+        (
+            &bullets,
+            &[
+                "--rules",
+                &rules,
+                "--select",
+                "split-bullets,orphan-fragment",
+            ],
+        ),
+    ];
+    for (file, rule_args) in cases {
+        for fix_args in [
+            &["fix", "--verbose", "--diff"][..],
+            &["fix", "--stdout"],
+            &["fix", "--unsafe-fixes", "--diff"],
+            &["fix", "--unsafe-fixes", "--stdout"],
+        ] {
+            let args: Vec<&str> = rule_args
+                .iter()
+                .chain(fix_args)
+                .copied()
+                .chain([file.as_str()])
+                .collect();
+            let (blocks, whole) = (run(SMALL, &args), run(WHOLE, &args));
+            if fix_args.contains(&"--verbose") {
+                assert!(
+                    blocks.stderr.contains("blocks of about 300 bytes"),
+                    "{}",
+                    blocks.stderr
+                );
+                continue;
+            }
+            assert_eq!(blocks.code, whole.code, "{args:?} {}", blocks.stderr);
+            assert_eq!(blocks.stderr, whole.stderr, "{args:?}");
+            assert_eq!(blocks.stdout, whole.stdout, "{args:?}");
+        }
+        // In place: the same bytes and mode as when fixed whole.
+        let mut written = Vec::new();
+        for block in [SMALL, WHOLE] {
+            let copy = dir.path().join(format!("in-place-{block}.txt"));
+            std::fs::copy(file, &copy).expect("copy");
+            set_mode(&copy, 0o640);
+            let copy = copy.display().to_string();
+            let args: Vec<&str> = rule_args
+                .iter()
+                .copied()
+                .chain(["fix", "--unsafe-fixes", copy.as_str()])
+                .collect();
+            let r = run(block, &args);
+            written.push((
+                r.code,
+                r.stderr,
+                std::fs::read(&copy).expect("read"),
+                mode(&copy),
+            ));
+        }
+        assert_eq!(written[0], written[1], "{file} {rule_args:?}");
+        assert_ne!(
+            written[0].2,
+            std::fs::read(file).expect("read"),
+            "{file}: fixed"
+        );
+    }
+}
+
+#[test]
+fn fixes_that_undo_each_other_leave_a_large_file_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = write(dir.path(), "fix.toml", FIX_RULES.as_bytes());
+    let text = format!("{}Fighting over kyiv.\n", article(2, false));
+    let file = write(dir.path(), "fight.txt", text.as_bytes());
+    let args = ["--rules", &rules, "--select", "up,down", "fix", &file];
+    let (blocks, whole) = (run(SMALL, &args), run(WHOLE, &args));
+    assert_eq!(blocks.code, 2);
+    assert!(
+        blocks
+            .stderr
+            .contains("fixes do not converge: rules `down` and `up`"),
+        "{}",
+        blocks.stderr
+    );
+    assert_eq!((blocks.stdout, blocks.stderr), (whole.stdout, whole.stderr));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), text);
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".mtlint-")),
+        "{names:?}"
+    );
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[cfg(unix)]
+fn mode(path: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("stat").permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
+
+#[cfg(not(unix))]
+fn mode(_: &str) -> u32 {
+    0
+}

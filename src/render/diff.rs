@@ -14,6 +14,25 @@ use similar::{Algorithm, ChangeTag};
 /// Lines of context around each change, as `diff -u`.
 const CONTEXT: usize = 3;
 
+/// The diff of fixes that turned `old` into `new` (as [`unified`] takes them). `aligned`: the
+/// fixes kept every line break (see [`crate::fix::keeps_lines`]), so each changed line is
+/// shown against the line it was, as [`unified_aligned`] does, and not against whichever old
+/// line the shortest edit script pairs it with (a fixed `friday` is `Friday`, which may be the
+/// next line too).
+pub fn of_fixes(name: &str, bom: bool, old: &str, new: &str, aligned: bool) -> String {
+    if aligned && old != new {
+        let mark: &[u8] = if bom { "\u{feff}".as_bytes() } else { b"" };
+        let (old_lines, new_lines) = (
+            std::io::Read::chain(mark, old.as_bytes()),
+            std::io::Read::chain(mark, new.as_bytes()),
+        );
+        if let Ok(diff) = unified_aligned(name, old_lines, new_lines) {
+            return diff;
+        }
+    }
+    unified(name, bom, old, new)
+}
+
 /// A unified diff turning `old` into `new`, with `a/NAME` and `b/NAME` headers; empty when the
 /// texts are equal. With `bom`, both texts are those of a file starting with a byte order mark
 /// (not in `old` and `new`), which the diff's first line shows, so that it applies to the file
@@ -37,20 +56,151 @@ pub fn unified(name: &str, bom: bool, old: &str, new: &str) -> String {
         );
         for op in &group {
             for change in op.iter_changes(&old_lines, &new_lines) {
-                out.push(match change.tag() {
+                let mark = match change.tag() {
                     ChangeTag::Equal => ' ',
                     ChangeTag::Delete => '-',
                     ChangeTag::Insert => '+',
-                });
-                let line = change.value();
-                out.push_str(&line);
-                if !line.ends_with('\n') {
-                    out.push_str("\n\\ No newline at end of file\n");
-                }
+                };
+                push_line(&mut out, mark, &change.value());
             }
         }
     }
     out
+}
+
+/// What [`unified`] prints for two texts with the same number of lines whose line `i` is to be
+/// compared with line `i` (what fixes that neither add nor remove a line break make), read a
+/// line at a time so that neither text is held: a run of changed lines is printed as its old
+/// lines then its new ones, and hunks closer than twice the context are joined, as `diff -u`
+/// and [`unified`] do. An error of kind `InvalidData` when the line counts differ or a line is
+/// not UTF-8.
+pub fn unified_aligned(
+    name: &str,
+    mut old: impl std::io::BufRead,
+    mut new: impl std::io::BufRead,
+) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let bad = |what: &str| Error::new(ErrorKind::InvalidData, what.to_string());
+    let mut out = String::new();
+    let mut hunk = Aligned::default();
+    let (mut o, mut n) = (Vec::new(), Vec::new());
+    for line in 0.. {
+        o.clear();
+        n.clear();
+        let (a, b) = (
+            old.read_until(b'\n', &mut o)?,
+            new.read_until(b'\n', &mut n)?,
+        );
+        if a == 0 && b == 0 {
+            break;
+        }
+        if a == 0 || b == 0 {
+            return Err(bad("the texts have different numbers of lines"));
+        }
+        let (o, n) = (
+            std::str::from_utf8(&o).map_err(|_| bad("not UTF-8"))?,
+            std::str::from_utf8(&n).map_err(|_| bad("not UTF-8"))?,
+        );
+        if o == n {
+            hunk.same(o, name, &mut out);
+        } else {
+            hunk.changed(line, o, n);
+        }
+    }
+    hunk.close(name, &mut out);
+    Ok(out)
+}
+
+/// The hunk [`unified_aligned`] is building.
+#[derive(Default)]
+struct Aligned {
+    /// The last unchanged lines before a change (at most [`CONTEXT`]).
+    before: std::collections::VecDeque<String>,
+    /// The open hunk: its first line (0-based), lines and length; `None` when no hunk is open.
+    open: Option<(usize, String, usize)>,
+    /// The changed lines not yet printed (old, new).
+    removed: Vec<String>,
+    added: Vec<String>,
+    /// Unchanged lines after the last change of the open hunk.
+    after: Vec<String>,
+}
+
+impl Aligned {
+    fn same(&mut self, text: &str, name: &str, out: &mut String) {
+        if self.open.is_none() {
+            self.before.push_back(text.to_string());
+            if self.before.len() > CONTEXT {
+                self.before.pop_front();
+            }
+            return;
+        }
+        self.flush_changes();
+        self.after.push(text.to_string());
+        if self.after.len() > 2 * CONTEXT {
+            let after = std::mem::take(&mut self.after);
+            self.after = after[..CONTEXT].to_vec();
+            self.close(name, out);
+            self.before = after[after.len() - CONTEXT..].iter().cloned().collect();
+        }
+    }
+
+    fn changed(&mut self, line: usize, old: &str, new: &str) {
+        let (_, body, len) = self.open.get_or_insert_with(|| {
+            let before = std::mem::take(&mut self.before);
+            let mut body = String::new();
+            for l in &before {
+                push_line(&mut body, ' ', l);
+            }
+            (line - before.len(), body, before.len())
+        });
+        for l in self.after.drain(..) {
+            push_line(body, ' ', &l);
+            *len += 1;
+        }
+        self.removed.push(old.to_string());
+        self.added.push(new.to_string());
+    }
+
+    /// Print the pending changed lines into the open hunk.
+    fn flush_changes(&mut self) {
+        let Some((_, body, len)) = self.open.as_mut() else {
+            return;
+        };
+        *len += self.removed.len();
+        for l in self.removed.drain(..) {
+            push_line(body, '-', &l);
+        }
+        for l in self.added.drain(..) {
+            push_line(body, '+', &l);
+        }
+    }
+
+    /// Print the open hunk (with at most [`CONTEXT`] lines after its last change).
+    fn close(&mut self, name: &str, out: &mut String) {
+        self.flush_changes();
+        let Some((start, mut body, mut len)) = self.open.take() else {
+            return;
+        };
+        for l in self.after.drain(..).take(CONTEXT) {
+            push_line(&mut body, ' ', &l);
+            len += 1;
+        }
+        if out.is_empty() {
+            let _ = write!(out, "--- a/{name}\n+++ b/{name}\n");
+        }
+        let range = Range(start, start + len);
+        let _ = writeln!(out, "@@ -{range} +{range} @@");
+        out.push_str(&body);
+    }
+}
+
+/// One line of a hunk, marked, with the note `diff -u` adds to a last line without `\n`.
+fn push_line(out: &mut String, mark: char, line: &str) {
+    out.push(mark);
+    out.push_str(line);
+    if !line.ends_with('\n') {
+        out.push_str("\n\\ No newline at end of file\n");
+    }
 }
 
 /// `text` cut after each `\n`; the last line may lack one. With `bom`, the first line starts
@@ -84,6 +234,57 @@ impl std::fmt::Display for Range {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_aligned_diff_is_the_diff_of_texts_with_lines_changed_in_place() {
+        // Every set of changed lines among 16 (and a last line with or without `\n`, CRLF).
+        for mask in 0u32..(1 << 16) {
+            for (end, eol) in [("\n", "\n"), ("", "\r\n")] {
+                let n = 16;
+                let old: Vec<String> = (0..n).map(|i| format!("line {i} kyiv")).collect();
+                let new: Vec<String> = (0..n)
+                    .map(|i| {
+                        if mask & (1 << i) != 0 {
+                            format!("line {i} Kyiv")
+                        } else {
+                            old[i].clone()
+                        }
+                    })
+                    .collect();
+                let (old, new) = (old.join(eol) + end, new.join(eol) + end);
+                let aligned = unified_aligned("x.txt", old.as_bytes(), new.as_bytes())
+                    .expect("same number of lines");
+                assert_eq!(aligned, unified("x.txt", false, &old, &new), "{mask:b}");
+            }
+        }
+        let err = unified_aligned("x", "a\nb\n".as_bytes(), "a\n".as_bytes()).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn a_fixed_line_is_shown_against_the_line_it_was() {
+        // The fixed first line equals the second: the shortest edit script pairs them.
+        let (old, new) = (
+            "friday\nFriday\nmonday\nMonday\n",
+            "Friday\nFriday\nMonday\nMonday\n",
+        );
+        let aligned = of_fixes("x", false, old, new, true);
+        assert_eq!(
+            aligned,
+            "--- a/x\n+++ b/x\n@@ -1,4 +1,4 @@\n-friday\n+Friday\n Friday\n-monday\n+Monday\n Monday\n"
+        );
+        assert_ne!(aligned, unified("x", false, old, new));
+        // Fixes that moved line breaks: the line diff.
+        assert_eq!(
+            of_fixes("x", false, "a b\n", "a\nb\n", false),
+            unified("x", false, "a b\n", "a\nb\n")
+        );
+        // With a byte order mark, on the first line as `unified` shows it.
+        assert_eq!(
+            of_fixes("x", true, "kyiv\n", "Kyiv\n", true),
+            unified("x", true, "kyiv\n", "Kyiv\n")
+        );
+    }
 
     #[test]
     fn marks_missing_final_newline_and_keeps_crlf() {
