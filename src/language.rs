@@ -96,6 +96,15 @@ fn detect(text: &str, default: &str, exact: bool) -> Detection {
         confidence: 0.0,
         fallback: Some(why),
     };
+    // A script no language of lingua's writes (kana, Hangul, Han, Greek...): the script tells
+    // the language, where lingua could only pick among languages the text is not in.
+    if let Some((lang, share)) = other_script(sample) {
+        return Detection {
+            lang: lang.to_string(),
+            confidence: share,
+            fallback: None,
+        };
+    }
     if letters < MIN_LETTERS {
         return fallback(format!(
             "too little text to tell its language ({letters} letters)"
@@ -297,6 +306,32 @@ mod tests {
     }
 
     #[test]
+    fn scripts_no_detected_language_writes_tell_the_language() {
+        let cases = [
+            ("アトリビュートはモジュール、クレート、要素に対するメタデータです。以下がその使用目的です。", "ja"),
+            ("与 From 和 Into 类似，TryFrom 和 TryInto 是用于类型转换的泛型特质。", "zh"),
+            ("하지만 Path는 각각 into_os_string과 as_os_str을 사용하여 변환될 수 있습니다.", "ko"),
+            ("Η Ουκρανία ξεκίνησε νέα επίθεση στην περιοχή του Κουρσκ της Ρωσίας.", "el"),
+        ];
+        for (text, lang) in cases {
+            let d = detect_document(text, "en");
+            assert_eq!((d.lang.as_str(), d.fallback), (lang, None), "{text}");
+            assert!(d.confidence >= 0.5, "{text}");
+        }
+        // Japanese documentation with English code in it is still Japanese.
+        let doc = format!(
+            "{}\nfn main() {{ println!(\"The value is in the list of the items\"); }}\n",
+            cases[0].0.repeat(2)
+        );
+        assert_eq!(detect_document(&doc, "en").lang, "ja");
+        // A few words of another script in English text decide nothing.
+        let en = "The talks went on in Kyiv (Київ) and Tokyo (東京) on Monday, officials said, and \
+                  they are expected to resume after the holidays in the capital.";
+        assert_eq!(detect_document(en, "de").lang, "en");
+        assert_eq!(name("ja"), "Japanese");
+    }
+
+    #[test]
     fn sample_cuts_on_char_boundaries() {
         assert_eq!(sample("Zoë", 3), "Zo");
         assert_eq!(sample("ab", 10), "ab");
@@ -434,6 +469,16 @@ pub fn name(code: &str) -> &'static str {
         "cs" => "Czech",
         "uk" => "Ukrainian",
         "ru" => "Russian",
+        "ja" => "Japanese",
+        "zh" => "Chinese",
+        "ko" => "Korean",
+        "el" => "Greek",
+        "ar" => "Arabic",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "th" => "Thai",
+        "hy" => "Armenian",
+        "ka" => "Georgian",
         _ => "another language",
     }
 }
@@ -679,6 +724,82 @@ fn settled(votes: &[(String, usize)], most: usize, unseen: usize) -> Option<Dete
         confidence,
         fallback: None,
     })
+}
+
+/// The scripts of languages mtlint does not detect with lingua, each with the language it tells:
+/// `(language, ranges)`. Kana makes Han text Japanese (see [`other_script`]).
+const OTHER_SCRIPTS: &[(&str, &[(char, char)])] = &[
+    (
+        "ja",
+        &[
+            ('\u{3040}', '\u{30FF}'),
+            ('\u{31F0}', '\u{31FF}'),
+            ('\u{FF66}', '\u{FF9F}'),
+        ],
+    ),
+    (
+        "zh",
+        &[
+            ('\u{3400}', '\u{4DBF}'),
+            ('\u{4E00}', '\u{9FFF}'),
+            ('\u{F900}', '\u{FAFF}'),
+        ],
+    ),
+    (
+        "ko",
+        &[
+            ('\u{1100}', '\u{11FF}'),
+            ('\u{3130}', '\u{318F}'),
+            ('\u{AC00}', '\u{D7AF}'),
+        ],
+    ),
+    ("el", &[('\u{0370}', '\u{03FF}'), ('\u{1F00}', '\u{1FFF}')]),
+    ("ar", &[('\u{0600}', '\u{06FF}'), ('\u{0750}', '\u{077F}')]),
+    ("he", &[('\u{0590}', '\u{05FF}')]),
+    ("hi", &[('\u{0900}', '\u{097F}')]),
+    ("th", &[('\u{0E00}', '\u{0E7F}')]),
+    ("hy", &[('\u{0530}', '\u{058F}')]),
+    ("ka", &[('\u{10A0}', '\u{10FF}')]),
+];
+
+/// The language of `sample` when most of its letters are in a script of [`OTHER_SCRIPTS`], with
+/// the share of its letters in that script: Han with kana is Japanese (kana make at least a
+/// tenth of Japanese text), Han alone Chinese. A Han, kana or Hangul character counts as two
+/// letters: it says about as much as two letters of an alphabet (a Chinese word is one or two
+/// characters, a Korean one two or three syllables, an English one four or five letters), so
+/// that documentation in Japanese with code in it is Japanese.
+fn other_script(sample: &str) -> Option<(&'static str, f64)> {
+    if sample.is_ascii() {
+        return None;
+    }
+    let mut counts = [0usize; OTHER_SCRIPTS.len()];
+    let mut letters = 0usize;
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_ascii() {
+            continue;
+        }
+        if let Some(i) = OTHER_SCRIPTS
+            .iter()
+            .position(|(_, ranges)| ranges.iter().any(|&(a, b)| (a..=b).contains(&c)))
+        {
+            counts[i] += 1;
+        }
+    }
+    let (ja, zh) = (counts[0], counts[1]);
+    if ja > 0 && ja * 10 >= ja + zh {
+        // Japanese: its Han letters count for it.
+        counts[0] += zh;
+        counts[1] = 0;
+    }
+    // Each Han, kana or Hangul character is one letter in `letters` already.
+    let letters = letters + counts[0] + counts[1] + counts[2];
+    for dense in &mut counts[..3] {
+        *dense *= 2;
+    }
+    let (i, &most) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, usize::MAX - i))?;
+    let share = most as f64 / letters.max(1) as f64;
+    (share >= MIN_CONFIDENCE).then(|| (OTHER_SCRIPTS[i].0, share))
 }
 
 /// Whether at least 95 % of the letters of `text` are Latin (ASCII or the Latin-1 and Latin

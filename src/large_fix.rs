@@ -158,12 +158,19 @@ fn apply_blocks(
         }
     }
     let mut rest = chosen;
-    for next in reader {
+    let mut blocks = reader.peekable();
+    while let Some(next) = blocks.next() {
         let Next::Block(b) = next else {
             return None;
         };
         let end = b.start + b.text.len();
-        let here = rest.iter().take_while(|f| f.range.start < end).count();
+        // A fix at a block's end belongs to the next block, or to the last (an insertion at
+        // the end of the text).
+        let last = blocks.peek().is_none();
+        let here = rest
+            .iter()
+            .take_while(|f| f.range.start < end || (last && f.range.start == end))
+            .count();
         let (mine, later) = rest.split_at(here);
         rest = later;
         if mine.iter().any(|f| f.range.end > end) {
@@ -277,6 +284,9 @@ impl LargeFix {
     /// Replace the file with its fixed text (nothing to do when no fix applied), unless it
     /// changed on disk since it was read.
     pub fn write(self) -> Result<()> {
+        if self.fixed.is_none() {
+            return Ok(());
+        }
         self.unchanged_on_disk()?;
         let Some(fixed) = self.fixed else {
             return Ok(());
