@@ -303,15 +303,23 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
             go_on_unless_failed(written, &mut write_error)
         };
     // Files are linted in parallel and reported in order, each dropped once reported. A large
-    // plain-text file is linted a block at a time (unless its patch is wanted).
+    // plain-text file is linted (and its patch made) a block at a time.
     for_each_ordered(
         inputs,
         |input| {
-            let large = match (&input, diff) {
-                (Some(path), false) => ctx.lint_large(path),
-                _ => None,
-            };
+            let large = input.as_ref().and_then(|path| ctx.lint_large(path));
             let r = match large {
+                // Its patch from its safe fixes, made a block at a time as well.
+                Some(r) if diff => r.and_then(|l| {
+                    let fixed = input
+                        .as_ref()
+                        .and_then(|p| crate::large_fix::fix_large(&ctx, p, Applicability::Safe));
+                    let patch = match fixed {
+                        Some(f) => f?.diff()?,
+                        None => patch(&ctx.unit(input.as_ref())?)?,
+                    };
+                    Ok(Linted::Whole(l, Some(patch)))
+                }),
                 Some(r) => r.map(Linted::Large),
                 None => ctx.unit(input.as_ref()).and_then(|u| {
                     let findings = u.lint(&u.source.text);

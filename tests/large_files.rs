@@ -64,7 +64,7 @@ fn every_format_is_the_same_read_in_blocks_or_whole() {
             verbose.stderr
         );
         for format in [
-            "human", "concise", "json", "jsonl", "github", "sarif", "rdjson",
+            "human", "concise", "json", "jsonl", "github", "sarif", "rdjson", "diff",
         ] {
             let args = [
                 "check",
