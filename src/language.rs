@@ -325,7 +325,8 @@ mod tests {
         );
         assert_eq!(detect_document(&doc, "en").lang, "ja");
         // A few words of another script in English text decide nothing.
-        let en = "The talks went on in Kyiv (Київ) and Tokyo (東京) on Monday, officials said, and \
+        let en =
+            "The talks went on in Kyiv (Київ) and Tokyo (東京) on Monday, officials said, and \
                   they are expected to resume after the holidays in the capital.";
         assert_eq!(detect_document(en, "de").lang, "en");
         assert_eq!(name("ja"), "Japanese");
@@ -797,7 +798,10 @@ fn other_script(sample: &str) -> Option<(&'static str, f64)> {
     for dense in &mut counts[..3] {
         *dense *= 2;
     }
-    let (i, &most) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, usize::MAX - i))?;
+    let (i, &most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, n)| (*n, usize::MAX - i))?;
     let share = most as f64 / letters.max(1) as f64;
     (share >= MIN_CONFIDENCE).then(|| (OTHER_SCRIPTS[i].0, share))
 }

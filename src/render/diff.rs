@@ -21,13 +21,15 @@ const CONTEXT: usize = 3;
 /// next line too).
 pub fn of_fixes(name: &str, bom: bool, old: &str, new: &str, aligned: bool) -> String {
     if aligned && old != new {
-        let mark: &[u8] = if bom { "\u{feff}".as_bytes() } else { b"" };
-        let (old_lines, new_lines) = (
-            std::io::Read::chain(mark, old.as_bytes()),
-            std::io::Read::chain(mark, new.as_bytes()),
-        );
-        if let Ok(diff) = unified_aligned(name, old_lines, new_lines) {
-            return diff;
+        let (old_lines, new_lines) = (lines(old, bom), lines(new, bom));
+        if old_lines.len() == new_lines.len() {
+            let mut out = String::new();
+            let mut hunk = Aligned::default();
+            for (line, (o, n)) in old_lines.into_iter().zip(new_lines).enumerate() {
+                hunk.line(line, o, n, name, &mut out);
+            }
+            hunk.close(name, &mut out);
+            return out;
         }
     }
     unified(name, bom, old, new)
@@ -83,10 +85,8 @@ pub fn unified_aligned(
     let bad = |what: &str| Error::new(ErrorKind::InvalidData, what.to_string());
     let mut out = String::new();
     let mut hunk = Aligned::default();
-    let (mut o, mut n) = (Vec::new(), Vec::new());
     for line in 0.. {
-        o.clear();
-        n.clear();
+        let (mut o, mut n) = (Vec::new(), Vec::new());
         let (a, b) = (
             old.read_until(b'\n', &mut o)?,
             new.read_until(b'\n', &mut n)?,
@@ -98,99 +98,100 @@ pub fn unified_aligned(
             return Err(bad("the texts have different numbers of lines"));
         }
         let (o, n) = (
-            std::str::from_utf8(&o).map_err(|_| bad("not UTF-8"))?,
-            std::str::from_utf8(&n).map_err(|_| bad("not UTF-8"))?,
+            String::from_utf8(o).map_err(|_| bad("not UTF-8"))?,
+            String::from_utf8(n).map_err(|_| bad("not UTF-8"))?,
         );
-        if o == n {
-            hunk.same(o, name, &mut out);
-        } else {
-            hunk.changed(line, o, n);
-        }
+        hunk.line(line, Cow::Owned(o), Cow::Owned(n), name, &mut out);
     }
     hunk.close(name, &mut out);
     Ok(out)
 }
 
-/// The hunk [`unified_aligned`] is building.
+/// A line of a hunk with its mark (` `, `-` or `+`).
+type Marked<'a> = (char, Cow<'a, str>);
+
+/// The hunk an aligned diff ([`unified_aligned`], [`of_fixes`]) is building: its lines are
+/// kept (borrowed from texts in memory) until it closes, when its header can be written.
 #[derive(Default)]
-struct Aligned {
+struct Aligned<'a> {
     /// The last unchanged lines before a change (at most [`CONTEXT`]).
-    before: std::collections::VecDeque<String>,
-    /// The open hunk: its first line (0-based), lines and length; `None` when no hunk is open.
-    open: Option<(usize, String, usize)>,
-    /// The changed lines not yet printed (old, new).
-    removed: Vec<String>,
-    added: Vec<String>,
+    before: std::collections::VecDeque<Cow<'a, str>>,
+    /// The open hunk's first line (0-based) and lines; `None` when no hunk is open.
+    open: Option<(usize, Vec<Marked<'a>>)>,
+    /// The changed lines not yet added to the hunk (old, new).
+    removed: Vec<Cow<'a, str>>,
+    added: Vec<Cow<'a, str>>,
     /// Unchanged lines after the last change of the open hunk.
-    after: Vec<String>,
+    after: Vec<Cow<'a, str>>,
 }
 
-impl Aligned {
-    fn same(&mut self, text: &str, name: &str, out: &mut String) {
+impl<'a> Aligned<'a> {
+    /// Line `line` (0-based) is `old` in the old text and `new` in the new one.
+    fn line(
+        &mut self,
+        line: usize,
+        old: Cow<'a, str>,
+        new: Cow<'a, str>,
+        name: &str,
+        out: &mut String,
+    ) {
+        if old != new {
+            let (_, lines) = self.open.get_or_insert_with(|| {
+                let before: Vec<_> = self.before.drain(..).collect();
+                let first = line - before.len();
+                (first, before.into_iter().map(|l| (' ', l)).collect())
+            });
+            lines.extend(self.after.drain(..).map(|l| (' ', l)));
+            self.removed.push(old);
+            self.added.push(new);
+            return;
+        }
         if self.open.is_none() {
-            self.before.push_back(text.to_string());
+            self.before.push_back(old);
             if self.before.len() > CONTEXT {
                 self.before.pop_front();
             }
             return;
         }
         self.flush_changes();
-        self.after.push(text.to_string());
+        self.after.push(old);
         if self.after.len() > 2 * CONTEXT {
-            let after = std::mem::take(&mut self.after);
-            self.after = after[..CONTEXT].to_vec();
+            // Too far from the next change: this hunk ends, and its last lines are the next
+            // one's context.
+            let mut after = std::mem::take(&mut self.after);
+            self.before = after.split_off(after.len() - CONTEXT).into();
+            after.truncate(CONTEXT);
+            self.after = after;
             self.close(name, out);
-            self.before = after[after.len() - CONTEXT..].iter().cloned().collect();
         }
     }
 
-    fn changed(&mut self, line: usize, old: &str, new: &str) {
-        let (_, body, len) = self.open.get_or_insert_with(|| {
-            let before = std::mem::take(&mut self.before);
-            let mut body = String::new();
-            for l in &before {
-                push_line(&mut body, ' ', l);
-            }
-            (line - before.len(), body, before.len())
-        });
-        for l in self.after.drain(..) {
-            push_line(body, ' ', &l);
-            *len += 1;
-        }
-        self.removed.push(old.to_string());
-        self.added.push(new.to_string());
-    }
-
-    /// Print the pending changed lines into the open hunk.
+    /// Add the pending changed lines to the open hunk.
     fn flush_changes(&mut self) {
-        let Some((_, body, len)) = self.open.as_mut() else {
+        let Some((_, lines)) = self.open.as_mut() else {
             return;
         };
-        *len += self.removed.len();
-        for l in self.removed.drain(..) {
-            push_line(body, '-', &l);
-        }
-        for l in self.added.drain(..) {
-            push_line(body, '+', &l);
-        }
+        lines.extend(self.removed.drain(..).map(|l| ('-', l)));
+        lines.extend(self.added.drain(..).map(|l| ('+', l)));
     }
 
     /// Print the open hunk (with at most [`CONTEXT`] lines after its last change).
     fn close(&mut self, name: &str, out: &mut String) {
         self.flush_changes();
-        let Some((start, mut body, mut len)) = self.open.take() else {
+        let Some((start, mut lines)) = self.open.take() else {
             return;
         };
-        for l in self.after.drain(..).take(CONTEXT) {
-            push_line(&mut body, ' ', &l);
-            len += 1;
-        }
+        lines.extend(self.after.drain(..).take(CONTEXT).map(|l| (' ', l)));
         if out.is_empty() {
             let _ = write!(out, "--- a/{name}\n+++ b/{name}\n");
         }
+        // Both sides have as many lines: each changed line is one old and one new line.
+        let len = lines.iter().filter(|(mark, _)| *mark != '+').count();
         let range = Range(start, start + len);
         let _ = writeln!(out, "@@ -{range} +{range} @@");
-        out.push_str(&body);
+        for (mark, line) in &lines {
+            push_line(out, *mark, line);
+        }
     }
 }
 
