@@ -298,6 +298,52 @@ impl LargeFix {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    /// A plain-text file of `LARGE_FILE_BLOCKS` default blocks and a bit, with fixable
+    /// findings all through it.
+    fn large_file(dir: &Path) -> PathBuf {
+        let line = "Troops left kyiv on Monday; talks resumed in kyiv on Tuesday.\n";
+        let want = crate::pipeline::LARGE_FILE_BLOCKS * (1 << 20) + 4096;
+        let path = dir.join("large.txt");
+        std::fs::write(&path, line.repeat(want / line.len() + 1)).expect("write");
+        path
+    }
+
+    #[test]
+    fn a_large_file_changed_on_disk_is_not_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = large_file(dir.path());
+        let cli = crate::cli::Cli::parse_from(["mtlint", "--lang", "en", "fix", "x"]);
+        let ctx = Context::new(&cli.common);
+        let fixed = fix_large(&ctx, &path, Applicability::Safe)
+            .expect("fixed a block at a time")
+            .expect("fixed");
+        assert!(fixed.changed() && !fixed.applied.is_empty());
+        // Someone edits the file before it is written.
+        let mut edited = std::fs::read(&path).expect("read");
+        edited.extend_from_slice(b"A line added meanwhile.\n");
+        std::fs::write(&path, &edited).expect("edit");
+        let err = fixed.write().expect_err("not overwritten");
+        assert!(
+            err.to_string()
+                .contains("changed on disk since it was read"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), edited);
+        // Unchanged, it is written: the fixed text, and no temporary file is left.
+        let fixed = fix_large(&ctx, &path, Applicability::Safe)
+            .expect("fixed a block at a time")
+            .expect("fixed");
+        fixed.write().expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(!text.contains("kyiv") && text.ends_with("A line added meanwhile.\n"));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["large.txt"]);
+    }
 
     #[test]
     fn the_hash_of_a_text_does_not_depend_on_how_it_is_cut() {
