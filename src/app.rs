@@ -311,14 +311,10 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
             let r = match large {
                 // Its patch from its safe fixes, made a block at a time as well.
                 Some(r) if diff => r.and_then(|l| {
-                    let fixed = input
-                        .as_ref()
-                        .and_then(|p| crate::large_fix::fix_large(&ctx, p, Applicability::Safe));
-                    let patch = match fixed {
-                        Some(f) => f?.diff()?,
-                        None => patch(&ctx.unit(input.as_ref())?)?,
+                    let patch = match fix_one(&ctx, input.as_ref(), Applicability::Safe, true)? {
+                        Fixed::Whole(_, _, patch) | Fixed::Large(_, patch) => patch,
                     };
-                    Ok(Linted::Whole(l, Some(patch)))
+                    Ok(Linted::Whole(l, patch))
                 }),
                 Some(r) => r.map(Linted::Large),
                 None => ctx.unit(input.as_ref()).and_then(|u| {
@@ -424,14 +420,24 @@ fn fix_one(
         return Ok(Fixed::Large(large, patch));
     }
     let u = ctx.unit(input)?;
+    let (outcome, patch) = fix_whole(&u, level, diff)?;
+    Ok(Fixed::Whole(u, outcome, patch))
+}
+
+/// Fix a unit's text (read whole) as far as `level` allows; with `diff`, the patch: a unified
+/// diff of the bytes on disk (BOM included, so that it applies to the file).
+fn fix_whole(
+    u: &crate::pipeline::Unit,
+    level: Applicability,
+    diff: bool,
+) -> Result<(crate::fix::Outcome, Option<String>)> {
     let outcome = fix_until_stable(&u.source.text, level, |t| u.lint(t))
         .map_err(|e| Error::file(&u.source.name, e))?;
-    // The diff is of the bytes on disk, BOM included, so that it applies to the file.
     let patch = diff.then(|| {
         let s = &u.source;
         render::diff::of_fixes(&s.name, s.bom, &s.text, &outcome.text, outcome.aligned)
     });
-    Ok(Fixed::Whole(u, outcome, patch))
+    Ok((outcome, patch))
 }
 
 /// One file linted by `check`: its findings and the lines they touch.
@@ -442,18 +448,11 @@ enum Linted {
     Large(crate::pipeline::FileFindings),
 }
 
-/// The patch of `check --format diff` for one unit: its safe fixes as a unified diff of the
-/// bytes on disk (BOM included, so that it applies to the file).
+/// The patch of `check --format diff` for one unit: its safe fixes.
 fn patch(u: &crate::pipeline::Unit) -> Result<String> {
-    let fixed = fix_until_stable(&u.source.text, Applicability::Safe, |t| u.lint(t))
-        .map_err(|e| Error::file(&u.source.name, e))?;
-    Ok(render::diff::of_fixes(
-        &u.source.name,
-        u.source.bom,
-        &u.source.text,
-        &fixed.text,
-        fixed.aligned,
-    ))
+    Ok(fix_whole(u, Applicability::Safe, true)?
+        .1
+        .unwrap_or_default())
 }
 
 /// Where `check` writes its report: standard output as it goes, or a buffer for

@@ -49,19 +49,26 @@ pub fn select(findings: &[Finding], level: Applicability) -> Vec<&Finding> {
 /// Apply the chosen (sorted, non-overlapping) fixes to `text`, then verify that every byte
 /// outside their spans is unchanged.
 pub fn apply(text: &str, chosen: &[&Finding]) -> Result<String> {
+    apply_at(text, 0, chosen)
+}
+
+/// [`apply`] to a piece of a text that starts at byte `start` of it, the spans of `chosen`
+/// being positions in the whole text (a block of a large file).
+pub fn apply_at(text: &str, start: usize, chosen: &[&Finding]) -> Result<String> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for f in chosen {
-        let r = &f.range;
+        let r = f.range.start.wrapping_sub(start)..f.range.end.wrapping_sub(start);
         let Some(fix) = &f.fix else { continue };
         if r.start < at
+            || r.start > r.end
             || r.end > text.len()
             || !text.is_char_boundary(r.start)
             || !text.is_char_boundary(r.end)
         {
             return Err(Error::new(format!(
                 "internal error: rule `{}` produced an invalid edit {}..{}; nothing was written",
-                f.rule, r.start, r.end
+                f.rule, f.range.start, f.range.end
             )));
         }
         out.push_str(&text[at..r.start]);
@@ -69,20 +76,22 @@ pub fn apply(text: &str, chosen: &[&Finding]) -> Result<String> {
         at = r.end;
     }
     out.push_str(&text[at..]);
-    verify_outside_spans(text, &out, chosen)?;
+    verify_outside_spans(text, start, &out, chosen)?;
     Ok(out)
 }
 
-/// Check that `new` equals `old` everywhere but the spans of `chosen`.
-fn verify_outside_spans(old: &str, new: &str, chosen: &[&Finding]) -> Result<()> {
+/// Check that `new` equals `old` (which starts at byte `start` of the text the spans of
+/// `chosen` are positions in) everywhere but those spans.
+fn verify_outside_spans(old: &str, start: usize, new: &str, chosen: &[&Finding]) -> Result<()> {
     let (mut o, mut n) = (0usize, 0usize);
     let mut same = true;
     for f in chosen {
         let Some(fix) = &f.fix else { continue };
-        let gap = f.range.start - o;
-        same &= old.as_bytes().get(o..f.range.start) == new.as_bytes().get(n..n + gap);
+        let (span_start, span_end) = (f.range.start - start, f.range.end - start);
+        let gap = span_start - o;
+        same &= old.as_bytes().get(o..span_start) == new.as_bytes().get(n..n + gap);
         n += gap + fix.replacement.len();
-        o = f.range.end;
+        o = span_end;
     }
     same &= old.as_bytes().get(o..) == new.as_bytes().get(n..);
     if same {
@@ -108,12 +117,13 @@ pub struct Outcome {
     pub aligned: bool,
 }
 
-/// Whether each fix of `chosen` (positions in `text`) replaces its span with as many line
-/// breaks as it had.
-pub fn keeps_lines(text: &str, chosen: &[&Finding]) -> bool {
+/// Whether each fix of `chosen` replaces its span with as many line breaks as it had; `text`
+/// starts at byte `start` of the text the spans are positions in.
+pub fn keeps_lines(text: &str, start: usize, chosen: &[&Finding]) -> bool {
     chosen.iter().all(|f| {
         let replacement = f.fix.as_ref().map_or("", |x| x.replacement.as_str());
-        text.get(f.range.clone())
+        let span = f.range.start.wrapping_sub(start)..f.range.end.wrapping_sub(start);
+        text.get(span)
             .is_some_and(|span| span.matches('\n').count() == replacement.matches('\n').count())
     })
 }
@@ -199,7 +209,7 @@ pub fn fix_until_stable(
             });
         }
         let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
-        aligned &= keeps_lines(&current, &chosen);
+        aligned &= keeps_lines(&current, 0, &chosen);
         let next = apply(&current, &chosen)?;
         passes.record(hash(&next), rules.clone())?;
         applied.extend(rules);

@@ -176,16 +176,8 @@ fn apply_blocks(
         if mine.iter().any(|f| f.range.end > end) {
             return None;
         }
-        let local: Vec<Finding> = mine
-            .iter()
-            .map(|f| Finding {
-                range: f.range.start - b.start..f.range.end - b.start,
-                ..(*f).clone()
-            })
-            .collect();
-        let refs: Vec<&Finding> = local.iter().collect();
-        aligned &= fix::keeps_lines(&b.text, &refs);
-        let text = match fix::apply(&b.text, &refs) {
+        aligned &= fix::keeps_lines(&b.text, b.start, mine);
+        let text = match fix::apply_at(&b.text, b.start, mine) {
             Ok(t) => t,
             Err(e) => return Some(Err(e.to_string())),
         };
