@@ -260,7 +260,8 @@ Keys (single key presses on a terminal; one answer per line on a pipe):
 Each file is written once its findings are decided; Ctrl-C or the end of the input writes
 nothing more for the current file.")]
 pub struct ReviewArgs {
-    /// Files to review; each is rewritten in place once its findings are decided.
+    /// Files or directories to review (walked as `check` walks them); each file is rewritten in
+    /// place once its findings are decided.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Accept every default fix (safe and unsafe) without asking; findings without one are left.
