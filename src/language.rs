@@ -636,7 +636,7 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
             continue;
         }
         n_words += 1;
-        if word.len() > 16 {
+        if word.len() > 16 || glued(bytes, start, at) {
             continue;
         }
         if ascii {
@@ -654,6 +654,25 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
         }
     }
     (counts, n_words)
+}
+
+/// Whether the word run `start..end` of `bytes` is part of an identifier rather than a word
+/// of prose: joined to more text by `-`, `/`, `\\`, `_`, `=`, `@`, or by a dot between word
+/// characters (`os-config`, `po/sk.po`, `example.com`, `non-exclusive`). Such words are not
+/// counted as function words: command lines, paths and hyphenated English compounds are full
+/// of them (`os` and `com` are Portuguese, `po` Polish, `non` Italian), and prose in any
+/// language rarely glues a function word to another word.
+fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
+    const JOINERS: &[u8] = b"-/\\_=@";
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let after = bytes.get(end).copied();
+    before.is_some_and(|b| {
+        JOINERS.contains(&b)
+            || (b == b'.' && start.checked_sub(2).is_some_and(|i| word_byte(bytes[i])))
+    }) || after.is_some_and(|b| {
+        JOINERS.contains(&b) || (b == b'.' && bytes.get(end + 1).is_some_and(|&n| word_byte(n)))
+    })
 }
 
 /// The language whose function words clearly dominate `sample` (at least
@@ -946,7 +965,7 @@ mod foreign_tests {
         let mut n = 0;
         for w in words(text) {
             n += 1;
-            if w.len() > 16 {
+            if w.len() > 16 || glued_by_chars(text, w.clone()) {
                 continue;
             }
             let lower: String = text[w].chars().flat_map(char::to_lowercase).collect();
@@ -959,6 +978,54 @@ mod foreign_tests {
         (counts, n)
     }
 
+    /// [`glued`] by characters: the word's neighbours, untrimmed of apostrophes.
+    fn glued_by_chars(text: &str, w: std::ops::Range<usize>) -> bool {
+        let is_apostrophe = |c: char| c == '\'' || c == '’';
+        let is_word = |c: char| c.is_alphanumeric() || !c.is_ascii();
+        let joiner = |c: char| "-/\\_=@".contains(c);
+        let start = text[..w.start].trim_end_matches(is_apostrophe).len();
+        let end =
+            w.end + (text[w.end..].len() - text[w.end..].trim_start_matches(is_apostrophe).len());
+        let mut before = text[..start].chars().rev();
+        let mut after = text[end..].chars();
+        match (before.next(), before.next()) {
+            (Some(c), _) if joiner(c) => return true,
+            (Some('.'), Some(p)) if is_word(p) => return true,
+            _ => {}
+        }
+        match (after.next(), after.next()) {
+            (Some(c), _) if joiner(c) => true,
+            (Some('.'), Some(n)) => is_word(n),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn words_glued_into_identifiers_are_not_function_words() {
+        let sw = stopwords();
+        let pt = sw.langs.iter().position(|l| *l == "pt").unwrap();
+        let pl = sw.langs.iter().position(|l| *l == "pl").unwrap();
+        let it = sw.langs.iter().position(|l| *l == "it").unwrap();
+        for code in [
+            "gcloud os-config os-policy list --os os",
+            "Files: debian/po/fr.po po/sk.po",
+            "mail me at os@example.com or os_x=com.os",
+            "non-exclusive, non-transferable, non-sublicensable",
+        ] {
+            let (counts, n) = function_word_counts(code);
+            assert!(n > 3, "{code}");
+            assert!(
+                counts[pt] <= 2 && counts[pl] == 0 && counts[it] == 0,
+                "{code}: {counts:?}"
+            );
+        }
+        // Words beside sentence punctuation, quotes and apostrophes still count.
+        let (counts, _) = function_word_counts("Non è parte della licenza, e non dà alcuna.");
+        assert!(counts[it] >= 3, "{counts:?}");
+        let (counts, _) = function_word_counts("Os dados. Os (os) \"os\" os.");
+        assert_eq!(counts[pt], 5);
+    }
+
     proptest::proptest! {
         #[test]
         fn fast_scans_cut_words_as_words_does(
@@ -968,7 +1035,7 @@ mod foreign_tests {
                     ".", "'", "’", "l'", "d’", "aujourd'hui", "don't", "'quoted'", "Ça", "été",
                     "und'", "дякуємо", "Київ", "з", "і", "Кursk", "К", "22°С", "105х195",
                     "\u{483}", "\u{2DE0}", "—", "“", "\n", "ß", "İ", "Straße", "x1",
-                    "veryveryverylongword", "ΣΑΣ", "٣",
+                    "veryveryverylongword", "ΣΑΣ", "٣", "-", "/", "_", "=", "@", "\\", "1", "é",
                 ],
                 40,
             )
