@@ -343,47 +343,96 @@ mod tests {
 /// each word maps to a bit mask of the languages it belongs to.
 struct StopWords {
     langs: Vec<&'static str>,
-    words: std::collections::HashMap<&'static str, u32, FastHash>,
-    /// The byte length of the longest all-ASCII function word.
+    /// Every function word (lowercase).
+    words: std::collections::HashMap<&'static str, u32>,
+    /// The all-ASCII function words of up to 8 bytes again, packed for the lookup done on
+    /// every word of a sentence (see [`AsciiWords`]).
+    ascii: AsciiWords,
+    /// The byte length of the longest all-ASCII function word: longer ASCII words are not
+    /// looked up at all.
     longest_ascii: usize,
 }
 
-/// FNV-1a: the stop-word table has short keys and is read once per word of every sentence,
-/// where SipHash's cost shows.
-#[derive(Default, Clone, Copy)]
-struct FastHash;
-
-/// The hasher state of [`FastHash`].
-struct Fnv(u64);
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
+/// All-ASCII words of up to 8 bytes, each packed into a `u64` (its bytes, little-endian, zero
+/// padded: distinct words give distinct keys), in an open-addressing table probed linearly.
+/// A lookup lowercases by setting bit 5 of every byte, hashes by one multiplication and
+/// compares integers: no copy, no string hashing.
+struct AsciiWords {
+    /// `(key, mask)`; key 0 marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    /// log2 of the number of slots.
+    bits: u32,
 }
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+impl AsciiWords {
+    /// A table for `n` words: at most a quarter of the slots are used, so probes stay short.
+    fn with_room_for(n: usize) -> AsciiWords {
+        let bits = (n * 4).max(64).next_power_of_two().trailing_zeros();
+        AsciiWords {
+            slots: vec![(0, 0); 1 << bits],
+            bits,
         }
     }
-}
 
-impl StopWords {
-    /// The languages of the ASCII word `word`, compared without regard to case.
-    fn get_ascii(&self, word: &str) -> Option<u32> {
-        let mut buf = [0u8; 16];
-        let buf = buf.get_mut(..word.len())?;
-        buf.copy_from_slice(word.as_bytes());
-        buf.make_ascii_lowercase();
-        self.words
-            .get(std::str::from_utf8(buf).unwrap_or_default())
-            .copied()
+    /// The key of `word` (ASCII letters and apostrophes, at most 8 bytes), lowercased: setting
+    /// bit 5 lowercases an ASCII letter and leaves the apostrophe (0x27) as it is.
+    fn key(word: &[u8]) -> Option<u64> {
+        Self::key_at(word, 0, word.len())
+    }
+
+    /// The key of the word `bytes[start..start + len]`: one unaligned load where 8 bytes are
+    /// there to read (a copy to a buffer first would stall the load on the copy's stores).
+    fn key_at(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
+        if len == 0 || len > 8 {
+            return None;
+        }
+        let keep = u64::MAX >> (8 * (8 - len));
+        let raw = match bytes.get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().ok()?) & keep,
+            None => bytes[start..start + len]
+                .iter()
+                .rev()
+                .fold(0u64, |k, &b| (k << 8) | u64::from(b)),
+        };
+        Some(raw | (0x2020_2020_2020_2020 & keep))
+    }
+
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    /// Add `mask` to the languages of `word` (lowercase ASCII letters and apostrophes).
+    fn add(&mut self, word: &str, mask: u32) {
+        let Some(key) = Self::key(word.as_bytes()) else {
+            return;
+        };
+        let n = self.slots.len();
+        let mut i = self.slot(key);
+        // (never an endless loop: `with_room_for` leaves most slots empty)
+        while self.slots[i].0 != 0 && self.slots[i].0 != key {
+            i = (i + 1) % n;
+        }
+        self.slots[i].0 = key;
+        self.slots[i].1 |= mask;
+    }
+
+    /// The languages of `word` (ASCII letters and apostrophes, any case), if it is a function
+    /// word of any.
+    fn get(&self, word: &[u8]) -> Option<u32> {
+        self.get_key(Self::key(word)?)
+    }
+
+    /// The languages of the word whose key is `key`.
+    fn get_key(&self, key: u64) -> Option<u32> {
+        let n = self.slots.len();
+        let mut i = self.slot(key);
+        loop {
+            match self.slots[i] {
+                (0, _) => return None,
+                (k, mask) if k == key => return Some(mask),
+                _ => i = (i + 1) % n,
+            }
+        }
     }
 }
 
@@ -394,6 +443,7 @@ fn stopwords() -> &'static StopWords {
         let mut sw = StopWords {
             langs: Vec::new(),
             words: Default::default(),
+            ascii: AsciiWords::with_room_for(0),
             longest_ascii: 0,
         };
         for (lang, words) in text
@@ -405,10 +455,18 @@ fn stopwords() -> &'static StopWords {
             sw.langs.push(lang.trim());
             for w in words.split_whitespace() {
                 *sw.words.entry(w).or_insert(0) |= bit;
-                if w.is_ascii() {
-                    sw.longest_ascii = sw.longest_ascii.max(w.len());
-                }
             }
+        }
+        let ascii: Vec<(&str, u32)> = sw
+            .words
+            .iter()
+            .filter(|(w, _)| w.is_ascii())
+            .map(|(w, m)| (*w, *m))
+            .collect();
+        sw.ascii = AsciiWords::with_room_for(ascii.len());
+        for (w, mask) in ascii {
+            sw.longest_ascii = sw.longest_ascii.max(w.len());
+            sw.ascii.add(w, mask);
         }
         sw
     })
@@ -628,29 +686,44 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
             at += crate::scan::char_at(text, at).1;
             continue;
         }
-        let is_apostrophe = |c: char| c == '\'' || c == '’';
-        let word = text[start..at]
-            .trim_start_matches(is_apostrophe)
-            .trim_end_matches(is_apostrophe);
-        if word.is_empty() {
-            continue;
-        }
-        n_words += 1;
-        if word.len() > 16 || glued(bytes, start, at) {
-            continue;
-        }
-        if ascii {
-            if word.len() <= sw.longest_ascii {
-                if let Some(mask) = sw.get_ascii(word) {
-                    count(mask);
-                }
+        let run = &bytes[start..at];
+        let mask = if ascii && run[0] != b'\'' && run[run.len() - 1] != b'\'' {
+            // The common case: an ASCII word without apostrophes to trim, looked up only if
+            // it is no longer than the longest ASCII function word.
+            n_words += 1;
+            if run.len() > sw.longest_ascii {
+                continue;
+            }
+            if run.len() <= 8 {
+                AsciiWords::key_at(bytes, start, run.len()).and_then(|k| sw.ascii.get_key(k))
+            } else {
+                sw.words
+                    .get(text[start..at].to_ascii_lowercase().as_str())
+                    .copied()
             }
         } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if let Some(&mask) = sw.words.get(lower.as_str()) {
-                count(mask);
+            let is_apostrophe = |c: char| c == '\'' || c == '’';
+            let word = text[start..at]
+                .trim_start_matches(is_apostrophe)
+                .trim_end_matches(is_apostrophe);
+            if word.is_empty() {
+                continue;
             }
+            n_words += 1;
+            if word.len() > 16 || (word.is_ascii() && word.len() > sw.longest_ascii) {
+                continue;
+            }
+            if word.is_ascii() && word.len() <= 8 {
+                sw.ascii.get(word.as_bytes())
+            } else {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                sw.words.get(lower.as_str()).copied()
+            }
+        };
+        // (checked last: most words are not function words)
+        if let Some(mask) = mask.filter(|_| !glued(bytes, start, at)) {
+            count(mask);
         }
     }
     (counts, n_words)
@@ -997,6 +1070,25 @@ mod foreign_tests {
             (Some(c), _) if joiner(c) => true,
             (Some('.'), Some(n)) => is_word(n),
             _ => false,
+        }
+    }
+
+    #[test]
+    fn the_packed_ascii_table_answers_as_the_word_map_in_any_case() {
+        let sw = stopwords();
+        let mut checked = 0;
+        for (w, &mask) in sw
+            .words
+            .iter()
+            .filter(|(w, _)| w.is_ascii() && w.len() <= 8)
+        {
+            assert_eq!(sw.ascii.get(w.as_bytes()), Some(mask), "{w}");
+            assert_eq!(sw.ascii.get(w.to_uppercase().as_bytes()), Some(mask), "{w}");
+            checked += 1;
+        }
+        assert!(checked > 100);
+        for absent in ["", "thee", "xyz", "abcdefgh", "abcdefghi", "'", "th'e"] {
+            assert_eq!(sw.ascii.get(absent.as_bytes()), None, "{absent}");
         }
     }
 
