@@ -1,7 +1,9 @@
 //! Sentence segmentation: a full stop, `?` or `!` ends a sentence unless it belongs to an
 //! abbreviation (`a.m.`, `U.S.`, `Dr.`, `No. 3`, `e.g.`), an initial, a number or an ellipsis.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Abbreviations (lowercase, without the final full stop) after which a full stop does not end
 /// a sentence when lowercase text or a number follows. Covers English plus the common ones of
@@ -19,11 +21,30 @@ pub const ABBREVIATIONS: &[&str] = &[
 /// Whether `word` (the text just before a full stop, without it) is a known abbreviation or an
 /// initial such as the `J` of `J. Smith`.
 pub fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_lowercase();
     let mut chars = word.chars();
-    let single_letter =
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
-    single_letter || ABBREVIATIONS.contains(&lower.as_str())
+    if matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic()) {
+        return true;
+    }
+    // This runs at every full stop: ASCII words are lowercased on the stack, not into a new
+    // string (no abbreviation is longer than 8 bytes; lowercasing at most doubles a word).
+    if word.len() > 16 {
+        return false;
+    }
+    if word.is_ascii() {
+        let mut buf = [0u8; 16];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        abbreviations().contains(&*lower)
+    } else {
+        abbreviations().contains(word.to_lowercase().as_bytes())
+    }
+}
+
+/// [`ABBREVIATIONS`] as a set.
+fn abbreviations() -> &'static HashSet<&'static [u8], foldhash::fast::FixedState> {
+    static SET: OnceLock<HashSet<&'static [u8], foldhash::fast::FixedState>> = OnceLock::new();
+    SET.get_or_init(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect())
 }
 
 /// The word (letters, digits and inner full stops) that ends at byte `end` of `text`.
@@ -89,9 +110,9 @@ pub fn sentences(text: &str, lines: impl IntoIterator<Item = Range<usize>>) -> V
     let mut out = Vec::new();
     for line in lines {
         let mut start = line.start;
-        for (i, b) in text.as_bytes()[line.clone()].iter().enumerate() {
+        for i in memchr::memchr3_iter(b'.', b'?', b'!', &text.as_bytes()[line.clone()]) {
             let at = line.start + i;
-            if matches!(b, b'.' | b'?' | b'!') && ends_sentence(text, at) {
+            if ends_sentence(text, at) {
                 push_trimmed(text, start..at + 1, &mut out);
                 start = at + 1;
             }
@@ -119,6 +140,17 @@ mod tests {
     fn split(t: &str) -> Vec<&str> {
         let whole: Range<usize> = 0..t.len();
         sentences(t, [whole]).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_are_known_in_any_case_and_initials_are_abbreviations() {
+        for w in ["e.g", "E.G", "Dr", "DR", "approx", "Núm", "NÚM", "J", "é"] {
+            assert!(is_abbreviation(w), "{w}");
+        }
+        for w in ["", "Drs", "eg", "approxi", "Paris", "núme", "İ.g"] {
+            assert!(!is_abbreviation(w), "{w}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 8));
     }
 
     #[test]
