@@ -77,45 +77,48 @@ fn passes(
         Ok(x) => x,
         Err(e) => return Some(Err(e)),
     };
-    let (mut findings, _) = ctx.lint_blocks(&unit, first, reader, path, block)?;
-    let mut loop_ = Passes::new(original.1);
-    let (mut fixed, mut applied, mut aligned): (Option<NamedTempFile>, Vec<String>, bool) =
-        (None, Vec::new(), true);
-    for _ in 0..=MAX_PASSES {
-        let chosen = fix::select(&findings, level);
-        if chosen.is_empty() {
-            return Some(Ok(LargeFix {
-                name: unit.source.name,
-                applied,
-                remaining: findings.len(),
-                fixed,
-                target,
-                bom: unit.source.bom,
-                original,
-                aligned,
-            }));
+    // The same worker threads lint every pass (see `Workers`).
+    crate::parallel::with_workers(|workers| {
+        let (mut findings, _) = ctx.lint_blocks(workers, &unit, first, reader, path, block)?;
+        let mut loop_ = Passes::new(original.1);
+        let (mut fixed, mut applied, mut aligned): (Option<NamedTempFile>, Vec<String>, bool) =
+            (None, Vec::new(), true);
+        for _ in 0..=MAX_PASSES {
+            let chosen = fix::select(&findings, level);
+            if chosen.is_empty() {
+                return Some(Ok(LargeFix {
+                    name: unit.source.name.clone(),
+                    applied,
+                    remaining: findings.len(),
+                    fixed,
+                    target,
+                    bom: unit.source.bom,
+                    original,
+                    aligned,
+                }));
+            }
+            let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
+            let read = fixed.as_ref().map_or(path, |t| t.path());
+            let next = match apply_blocks(read, block, unit.source.bom, &chosen, &target)? {
+                Ok(next) => next,
+                Err(e) => return Some(Err(Error::file(path, e))),
+            };
+            aligned &= next.aligned;
+            if let Err(e) = loop_.record(next.hash, rules.clone()) {
+                return Some(Err(Error::file(path, e)));
+            }
+            applied.extend(rules);
+            let mut reader = BlockReader::open(next.file.path(), block)?;
+            let Next::Block(first) = reader.next()? else {
+                return None;
+            };
+            findings = ctx
+                .lint_blocks(workers, &unit, first, reader, next.file.path(), block)?
+                .0;
+            fixed = Some(next.file);
         }
-        let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
-        let read = fixed.as_ref().map_or(path, |t| t.path());
-        let next = match apply_blocks(read, block, unit.source.bom, &chosen, &target)? {
-            Ok(next) => next,
-            Err(e) => return Some(Err(Error::file(path, e))),
-        };
-        aligned &= next.aligned;
-        if let Err(e) = loop_.record(next.hash, rules.clone()) {
-            return Some(Err(Error::file(path, e)));
-        }
-        applied.extend(rules);
-        let mut reader = BlockReader::open(next.file.path(), block)?;
-        let Next::Block(first) = reader.next()? else {
-            return None;
-        };
-        findings = ctx
-            .lint_blocks(&unit, first, reader, next.file.path(), block)?
-            .0;
-        fixed = Some(next.file);
-    }
-    Some(Err(Error::file(path, loop_.too_many())))
+        Some(Err(Error::file(path, loop_.too_many())))
+    })
 }
 
 /// A text with a pass's fixes applied.

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
-use std::sync::{Condvar, Mutex};
+use std::panic::AssertUnwindSafe;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 /// The number of threads to use: `MTLINT_THREADS` if it is a positive number, else the number
 /// of cores.
@@ -46,10 +47,170 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-/// How far the workers of [`for_each_ordered`] may run ahead of the consumer, per thread.
+/// How far the workers of [`Workers::for_each_ordered`] may run ahead of the consumer, per
+/// thread.
 const AHEAD_PER_THREAD: usize = 8;
 
-/// What the threads of [`for_each_ordered`] share.
+/// A job for a worker of [`Workers`].
+type Job<'env> = Box<dyn FnOnce() + Send + 'env>;
+
+/// Worker threads kept for several runs of [`Workers::for_each_ordered`]: a large file's fix
+/// lints it once per pass, and new threads for every pass would each build (and keep) their
+/// own lazy-DFA caches in the regex engines' pools, a few MB per thread and pattern set.
+/// Made by [`with_workers`]; with one thread the work runs on the calling thread.
+pub struct Workers<'env> {
+    /// Where jobs are sent (`None`: one thread, no workers).
+    jobs: Option<mpsc::Sender<Job<'env>>>,
+    /// How many workers there are.
+    threads: usize,
+}
+
+/// Run `f` with [`threads`] worker threads that live until it returns.
+pub fn with_workers<'env, R>(f: impl FnOnce(&Workers<'env>) -> R) -> R {
+    let threads = threads();
+    if threads <= 1 {
+        return f(&Workers {
+            jobs: None,
+            threads: 1,
+        });
+    }
+    let (jobs, queue) = mpsc::channel::<Job<'env>>();
+    let queue = Mutex::new(queue);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let queue = &queue;
+            scope.spawn(move || loop {
+                // (the lock is released before the job runs: the guard is a temporary)
+                let next = match queue.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                match next {
+                    Ok(job) => job(),
+                    Err(_) => return, // `f` returned: no more jobs
+                }
+            });
+        }
+        // Dropped when `f` returns or unwinds, which ends the workers.
+        let workers = Workers {
+            jobs: Some(jobs),
+            threads,
+        };
+        f(&workers)
+    })
+}
+
+impl<'env> Workers<'env> {
+    /// Run `work` over `items` on the workers and hand each result to `consume` on the calling
+    /// thread, in the order of `items`.
+    ///
+    /// At most a few results per worker wait to be consumed (a worker does not start item `i`
+    /// until `consume` has taken the items before `i - threads * AHEAD_PER_THREAD`), so memory
+    /// does not grow with the number of items. The consumer is woken for results in batches
+    /// of half that window (or when a worker waits or ends), not once per item, which would
+    /// cost a context switch per file. `consume` returning `Break` stops the run: no new item
+    /// is started and the results still in flight are dropped. A panic in `work` stops the
+    /// run and is passed on to the caller. Items are taken from `items` one at a time, under a
+    /// lock, as workers need them: an iterator that reads its items (a file's blocks) reads
+    /// them only as fast as they are worked on.
+    pub fn for_each_ordered<T, R, I>(
+        &self,
+        items: I,
+        work: impl Fn(T) -> R + Send + Sync + 'env,
+        mut consume: impl FnMut(R) -> ControlFlow<()>,
+    ) where
+        T: Send + 'env,
+        R: Send + 'env,
+        I: IntoIterator<Item = T>,
+        I::IntoIter: Send + 'env,
+    {
+        let items = items.into_iter();
+        let most = items.size_hint().1.unwrap_or(usize::MAX);
+        let threads = self.threads.min(most.max(1));
+        let Some(jobs) = self.jobs.as_ref().filter(|_| threads > 1) else {
+            for item in items {
+                if consume(work(item)).is_break() {
+                    break;
+                }
+            }
+            return;
+        };
+        let window = threads * AHEAD_PER_THREAD;
+        let run = Arc::new(Run {
+            state: Mutex::new(Ordered {
+                items,
+                started: 0,
+                consumed: 0,
+                ready: BTreeMap::new(),
+                active: threads,
+                stop: false,
+                panic: None,
+            }),
+            room: Condvar::new(),
+            filled: Condvar::new(),
+            window,
+        });
+        let work = Arc::new(work);
+        for _ in 0..threads {
+            let (mine, work) = (Arc::clone(&run), Arc::clone(&work));
+            let job: Job<'env> = Box::new(move || mine.work(&*work));
+            if jobs.send(job).is_err() {
+                // (cannot happen while `self` lives: the workers end only when it is dropped)
+                run.lock().active -= 1;
+            }
+        }
+        // However the consumer leaves (done, `Break`, or a panic in `consume`), the workers
+        // stop taking items and those waiting for room are released.
+        let _done = Leaving(|| {
+            run.lock().stop = true;
+            run.room.notify_all();
+        });
+        let mut taken = Vec::new();
+        loop {
+            {
+                let mut s = run.lock();
+                while s.active > 0 && !s.ready.contains_key(&s.consumed) {
+                    s = run
+                        .filled
+                        .wait(s)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                if let Some(panic) = s.panic.take() {
+                    drop(s);
+                    std::panic::resume_unwind(panic);
+                }
+                let mut next = s.consumed;
+                while let Some(r) = s.ready.remove(&next) {
+                    taken.push(r);
+                    next += 1;
+                }
+                s.consumed = next;
+                run.room.notify_all();
+            }
+            if taken.is_empty() {
+                break; // every worker is done
+            }
+            for r in taken.drain(..) {
+                if consume(r).is_break() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// What the workers of one [`Workers::for_each_ordered`] run share.
+struct Run<I, R> {
+    state: Mutex<Ordered<I, R>>,
+    /// Workers wait here for the consumer to catch up.
+    room: Condvar,
+    /// The consumer waits here for results.
+    filled: Condvar,
+    /// How many items may be started beyond the last consumed.
+    window: usize,
+}
+
+/// The state of a run, under [`Run::state`]'s lock.
 struct Ordered<I, R> {
     /// The items not started yet.
     items: I,
@@ -59,132 +220,80 @@ struct Ordered<I, R> {
     consumed: usize,
     /// Results not consumed yet, by index.
     ready: BTreeMap<usize, R>,
-    /// Workers still running.
+    /// Workers still working for this run.
     active: usize,
-    /// Stop starting items (the consumer is done, or a worker panicked).
+    /// Stop starting items (the consumer is done, or `work` panicked).
     stop: bool,
+    /// What `work` panicked with, for the consumer to pass on.
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
-/// Run `work` over `items` on [`threads`] threads and hand each result to `consume` on the
-/// calling thread, in the order of `items`.
-///
-/// At most a few results per thread wait to be consumed (a worker does not start item `i`
-/// until `consume` has taken the items before `i - threads * AHEAD_PER_THREAD`), so memory
-/// does not grow with the number of items. The consumer is woken for results in batches of
-/// half that window (or when a worker waits or ends), not once per item, which would cost a
-/// context switch per file. `consume` returning `Break` stops the run: no new item is started
-/// and the results still in flight are dropped. A panic in `work` stops the other workers and
-/// is passed on to the caller. Items are taken from `items` one at a time, under a lock, as
-/// workers need them: an iterator that reads its items (a file's blocks) reads them only as
-/// fast as they are worked on.
-pub fn for_each_ordered<T: Send, R: Send, I>(
-    items: I,
-    work: impl Fn(T) -> R + Sync,
-    mut consume: impl FnMut(R) -> ControlFlow<()>,
-) where
-    I: IntoIterator<Item = T>,
-    I::IntoIter: Send,
-{
-    let items = items.into_iter();
-    let most = items.size_hint().1.unwrap_or(usize::MAX);
-    let threads = threads().min(most.max(1));
-    if threads <= 1 {
-        for item in items {
-            if consume(work(item)).is_break() {
-                break;
-            }
-        }
-        return;
-    }
-    let window = threads * AHEAD_PER_THREAD;
-    let batch = window / 2;
-    let shared = Mutex::new(Ordered {
-        items,
-        started: 0,
-        consumed: 0,
-        ready: BTreeMap::new(),
-        active: threads,
-        stop: false,
-    });
-    // Workers wait on `room` for the consumer to catch up; the consumer waits on `filled`.
-    let (room, filled) = (Condvar::new(), Condvar::new());
-    let lock = || {
-        shared
+impl<T, R, I: Iterator<Item = T>> Run<I, R> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ordered<I, R>> {
+        self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let (lock, room, filled, work) = (&lock, &room, &filled, &work);
-            scope.spawn(move || {
-                // Whatever way this worker ends, the consumer hears of it.
-                let _leaving = Leaving(|| {
-                    let mut s = lock();
-                    s.active -= 1;
-                    if std::thread::panicking() {
-                        s.stop = true;
-                        room.notify_all();
-                    }
-                    filled.notify_one();
-                });
-                loop {
-                    let (i, item) = {
-                        let mut s = lock();
-                        while !s.stop && s.started >= s.consumed + window {
-                            filled.notify_one();
-                            s = room
-                                .wait(s)
-                                .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        }
-                        if s.stop {
-                            return;
-                        }
-                        let Some(item) = s.items.next() else { return };
-                        s.started += 1;
-                        (s.started - 1, item)
-                    };
-                    let r = work(item);
-                    let mut s = lock();
-                    s.ready.insert(i, r);
-                    if s.ready.len() >= batch {
-                        filled.notify_one();
-                    }
-                }
-            });
-        }
-        // However the consumer leaves (done, `Break`, or a panic in `consume`), waiting
-        // workers are released, or the scope would wait for them forever.
-        let _done = Leaving(|| {
-            lock().stop = true;
-            room.notify_all();
+    }
+
+    /// One worker's part of the run: take items and work on them until there are none, the
+    /// consumer stopped, or `work` panicked.
+    fn work(&self, work: &(impl Fn(T) -> R + ?Sized)) {
+        // Whatever way this worker leaves the run, the consumer hears of it.
+        let _leaving = Leaving(|| {
+            self.lock().active -= 1;
+            self.filled.notify_one();
         });
-        let mut taken = Vec::new();
         loop {
-            {
-                let mut s = lock();
-                while s.active > 0 && !s.ready.contains_key(&s.consumed) {
-                    s = filled
+            let (i, item) = {
+                let mut s = self.lock();
+                while !s.stop && s.started >= s.consumed + self.window {
+                    self.filled.notify_one();
+                    s = self
+                        .room
                         .wait(s)
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
                 }
-                let mut next = s.consumed;
-                while let Some(r) = s.ready.remove(&next) {
-                    taken.push(r);
-                    next += 1;
+                if s.stop {
+                    return;
                 }
-                s.consumed = next;
-                room.notify_all();
-            }
-            if taken.is_empty() {
-                break; // every worker is done (or one panicked)
-            }
-            for r in taken.drain(..) {
-                if consume(r).is_break() {
+                let Some(item) = s.items.next() else { return };
+                s.started += 1;
+                (s.started - 1, item)
+            };
+            match std::panic::catch_unwind(AssertUnwindSafe(|| work(item))) {
+                Ok(r) => {
+                    let mut s = self.lock();
+                    s.ready.insert(i, r);
+                    if s.ready.len() >= self.window / 2 {
+                        self.filled.notify_one();
+                    }
+                }
+                Err(panic) => {
+                    let mut s = self.lock();
+                    s.panic.get_or_insert(panic);
+                    s.stop = true;
+                    self.room.notify_all();
                     return;
                 }
             }
         }
-    });
+    }
+}
+
+/// Run `work` over `items` on [`threads`] threads and hand each result to `consume` on the
+/// calling thread, in the order of `items`: [`Workers::for_each_ordered`] on workers made for
+/// this one run.
+pub fn for_each_ordered<'env, T, R, I>(
+    items: I,
+    work: impl Fn(T) -> R + Send + Sync + 'env,
+    consume: impl FnMut(R) -> ControlFlow<()>,
+) where
+    T: Send + 'env,
+    R: Send + 'env,
+    I: IntoIterator<Item = T>,
+    I::IntoIter: Send + 'env,
+{
+    with_workers(|workers| workers.for_each_ordered(items, work, consume));
 }
 
 /// Runs a closure when dropped, also while unwinding.
@@ -214,7 +323,7 @@ mod tests {
     }
 
     /// Runs `for_each_ordered` and returns what it consumed, stopping after `limit` results.
-    fn ordered(n: usize, limit: usize, work: impl Fn(usize) -> usize + Sync) -> Vec<usize> {
+    fn ordered(n: usize, limit: usize, work: impl Fn(usize) -> usize + Send + Sync) -> Vec<usize> {
         let mut seen = Vec::new();
         for_each_ordered(0..n, work, |r| {
             seen.push(r);
@@ -254,6 +363,48 @@ mod tests {
         let window = threads() * AHEAD_PER_THREAD;
         let started = started.into_inner();
         assert!(started <= 5 + 2 * window, "{started} started");
+    }
+
+    #[test]
+    fn workers_serve_several_runs_on_the_same_threads() {
+        let ids = |w: &Workers<'_>, n: usize| {
+            let mut out = Vec::new();
+            let mut order = Vec::new();
+            w.for_each_ordered(
+                0..n,
+                |i| (i, std::thread::current().id()),
+                |(i, id)| {
+                    order.push(i);
+                    out.push(id);
+                    ControlFlow::Continue(())
+                },
+            );
+            assert_eq!(order, (0..n).collect::<Vec<_>>());
+            out
+        };
+        with_workers(|w| {
+            let first: std::collections::HashSet<_> = ids(w, 500).into_iter().collect();
+            for _ in 0..3 {
+                let again = ids(w, 500);
+                assert!(
+                    again.iter().all(|id| first.contains(id)),
+                    "a new thread worked"
+                );
+            }
+            assert!(first.len() <= threads());
+            // A run stopped early leaves the workers to the next one.
+            let mut taken = 0;
+            w.for_each_ordered(
+                0..10_000,
+                |i| i,
+                |_| {
+                    taken += 1;
+                    ControlFlow::Break(())
+                },
+            );
+            assert_eq!(taken, 1);
+            assert_eq!(ids(w, 50).len(), 50);
+        });
     }
 
     #[test]

@@ -169,16 +169,17 @@ impl<'c> Context<'c> {
     pub fn lint_large(&self, path: &Path) -> Option<Result<FileFindings>> {
         let block = self.large_block(path)?;
         let linted = match self.open_large(path, block) {
-            Some(Ok((unit, first, reader))) => self
-                .lint_blocks(&unit, first, reader, path, block)
-                .map(|(findings, excerpt)| {
-                    Ok(FileFindings {
-                        name: unit.source.name,
-                        prepared: unit.prepared,
-                        findings,
-                        excerpt,
-                    })
-                }),
+            Some(Ok((unit, first, reader))) => crate::parallel::with_workers(|workers| {
+                self.lint_blocks(workers, &unit, first, reader, path, block)
+            })
+            .map(|(findings, excerpt)| {
+                Ok(FileFindings {
+                    name: unit.source.name,
+                    prepared: unit.prepared,
+                    findings,
+                    excerpt,
+                })
+            }),
             Some(Err(e)) => Some(Err(e)),
             None => None,
         };
@@ -248,20 +249,22 @@ impl<'c> Context<'c> {
     /// `unit` sees them, a block at a time (the blocks linted in parallel), with the lines they
     /// touch; `path` is the file read, opened again if names need context words found in no
     /// block with names. `None`: the file is to be read whole (see [`Context::lint_large`]).
-    pub(crate) fn lint_blocks(
+    pub(crate) fn lint_blocks<'env>(
         &self,
-        unit: &Unit,
+        workers: &crate::parallel::Workers<'env>,
+        unit: &'env Unit,
         first: Block,
-        mut reader: BlockReader,
+        reader: BlockReader,
         path: &Path,
         block: usize,
     ) -> Option<(Vec<Finding>, Excerpt)> {
         let (mut blocks, mut excerpt, mut whole) = (Blocks::default(), Excerpt::default(), false);
-        let (seen, mut count) = (Seen::default(), 0);
-        crate::parallel::for_each_ordered(
-            std::iter::once(Next::Block(first)).chain(&mut reader),
-            |next| match next {
-                Next::Block(b) => unit.lint_block(&b, &seen),
+        let (seen, mut count) = (std::sync::Arc::new(Seen::default()), 0);
+        let seen_by_workers = std::sync::Arc::clone(&seen);
+        workers.for_each_ordered(
+            std::iter::once(Next::Block(first)).chain(reader),
+            move |next| match next {
+                Next::Block(b) => unit.lint_block(&b, &seen_by_workers),
                 Next::ReadWhole => None,
             },
             |linted| match linted {
