@@ -24,6 +24,7 @@ pub struct Document<'a> {
     protected: Vec<Range<usize>>,
     chars: OnceLock<CharIndex>,
     sentences: OnceLock<Vec<Range<usize>>>,
+    names: OnceLock<Vec<Range<usize>>>,
     cyrillic: OnceLock<bool>,
     block: bool,
 }
@@ -54,6 +55,7 @@ impl<'a> Document<'a> {
             protected: protected_spans(text),
             chars: OnceLock::new(),
             sentences: OnceLock::new(),
+            names: OnceLock::new(),
             cyrillic: OnceLock::new(),
             block: false,
         }
@@ -120,6 +122,13 @@ impl<'a> Document<'a> {
     pub fn sentences(&self) -> &[Range<usize>] {
         self.sentences
             .get_or_init(|| segment::sentences(self.text, self.lines()))
+    }
+
+    /// Capitalized words of at least three letters (`Koursk`, not `KURSK` or `IoT`): the
+    /// candidate names every romanization rule looks at, found once on first use.
+    pub fn names(&self) -> &[Range<usize>] {
+        self.names
+            .get_or_init(|| crate::rules::kinds::romanization::names(self.text))
     }
 
     /// Whether the text holds any Cyrillic letter (computed once; lets Latin-only texts skip

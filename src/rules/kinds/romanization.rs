@@ -61,13 +61,9 @@ impl Romanization {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let mut found = Vec::new();
-        for (start, w) in capitalized_words(doc.text) {
-            let mut chars = w.chars();
-            // A capitalized word: an uppercase letter, then lowercase only (not `IoT`, `MagLatch`).
-            let capitalized = chars.next().is_some_and(char::is_uppercase)
-                && chars.clone().next().is_some()
-                && chars.all(|c| !c.is_uppercase());
-            if !capitalized || w.chars().count() < 3 || !self.triggers.is_match(w) {
+        for r in doc.names() {
+            let (start, w) = (r.start, &doc.text[r.clone()]);
+            if !self.triggers.is_match(w) {
                 continue;
             }
             if self.lexicon.as_ref().is_some_and(|l| l.contains(w)) {
@@ -116,9 +112,31 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The capitalized words of `text` of at least three letters: an uppercase letter, then
+/// lowercase only (`Koursk`; not `IoT`, `MagLatch`, `KURSK`). The words romanization rules
+/// look at, found once per document for all of them (see [`Document::names`]).
+pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
+    capitalized_words(text)
+        .filter(|(_, w)| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.clone().nth(1).is_some()
+                && chars.all(|c| !c.is_uppercase())
+        })
+        .map(|(start, w)| start..start + w.len())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_capitalized_words_of_three_letters_or_more() {
+        let text = "Koursk, KURSK, IoT, Al, Éva, Ïa, Київ and MagLatch (kyiv) Tchassiv";
+        let got: Vec<&str> = names(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["Koursk", "Éva", "Київ", "Tchassiv"]);
+    }
 
     fn french() -> Romanization {
         let rw = |p: &str, r: &str| (Regex::new(p).unwrap(), r.to_string());
