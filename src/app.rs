@@ -307,16 +307,15 @@ fn check(common: &Common, args: &CheckArgs) -> Result<u8> {
     for_each_ordered(
         inputs,
         |input| {
-            let large = input.as_ref().and_then(|path| ctx.lint_large(path));
+            let large = input.as_ref().and_then(|path| match diff {
+                // Its findings and the patch of its safe fixes from one run of the fix loop,
+                // a block at a time (its first pass is the lint).
+                true => crate::large_fix::check_large(&ctx, path)
+                    .map(|r| r.and_then(|(l, fixed)| Ok(Linted::Whole(l, Some(fixed.diff()?))))),
+                false => ctx.lint_large(path).map(|r| r.map(Linted::Large)),
+            });
             let r = match large {
-                // Its patch from its safe fixes, made a block at a time as well.
-                Some(r) if diff => r.and_then(|l| {
-                    let patch = match fix_one(&ctx, input.as_ref(), Applicability::Safe, true)? {
-                        Fixed::Whole(_, _, patch) | Fixed::Large(_, patch) => patch,
-                    };
-                    Ok(Linted::Whole(l, patch))
-                }),
-                Some(r) => r.map(Linted::Large),
+                Some(r) => r,
                 None => ctx.unit(input.as_ref()).and_then(|u| {
                     let findings = u.lint(&u.source.text);
                     let patch = match diff {

@@ -25,7 +25,7 @@ use tempfile::NamedTempFile;
 use crate::block_reader::{BlockReader, Next};
 use crate::error::{Error, Result};
 use crate::fix::{self, Passes, MAX_PASSES};
-use crate::pipeline::Context;
+use crate::pipeline::{Context, FileFindings};
 use crate::render;
 use crate::rules::{Applicability, Finding};
 use crate::source::{self, Source};
@@ -55,8 +55,30 @@ pub struct LargeFix {
 /// Fix the large plain-text file `path` a block at a time; `None` when it is to be fixed whole
 /// (see the module documentation).
 pub fn fix_large(ctx: &Context, path: &Path, level: Applicability) -> Option<Result<LargeFix>> {
+    run(ctx, path, level, false).map(|r| r.map(|(fixed, _)| fixed))
+}
+
+/// `check --format diff` on the large plain-text file `path`: its findings (what
+/// [`Context::lint_large`] gives) and its safe fixes, from one run of the fix loop (whose
+/// first pass lints the file as it is); `None` when it is to be read whole.
+pub fn check_large(ctx: &Context, path: &Path) -> Option<Result<(FileFindings, LargeFix)>> {
+    match run(ctx, path, Applicability::Safe, true)? {
+        // (the first pass is always kept when asked for)
+        Ok((fixed, first)) => Some(Ok((first?, fixed))),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// The fix loop on `path` if it is read a block at a time, with the first pass's findings when
+/// `report` asks for them.
+fn run(
+    ctx: &Context,
+    path: &Path,
+    level: Applicability,
+    report: bool,
+) -> Option<Result<(LargeFix, Option<FileFindings>)>> {
     let block = ctx.large_block(path)?;
-    let fixed = passes(ctx, path, block, level);
+    let fixed = passes(ctx, path, block, level, report);
     if fixed.is_none() {
         ctx.say_read_whole(path, block);
     }
@@ -68,7 +90,8 @@ fn passes(
     path: &Path,
     block: usize,
     level: Applicability,
-) -> Option<Result<LargeFix>> {
+    report: bool,
+) -> Option<Result<(LargeFix, Option<FileFindings>)>> {
     // Resolved, so that the temporary files are made beside the file a symbolic link names
     // (as a small file's are).
     let target = std::fs::canonicalize(path).ok()?;
@@ -79,14 +102,21 @@ fn passes(
     };
     // The same worker threads lint every pass (see `Workers`).
     crate::parallel::with_workers(|workers| {
-        let (mut findings, _) = ctx.lint_blocks(workers, &unit, first, reader, path, block)?;
+        let (mut findings, excerpt) =
+            ctx.lint_blocks(workers, &unit, first, reader, path, block)?;
+        let first_pass = report.then(|| FileFindings {
+            name: unit.source.name.clone(),
+            prepared: std::sync::Arc::clone(&unit.prepared),
+            findings: findings.clone(),
+            excerpt,
+        });
         let mut loop_ = Passes::new(original.1);
         let (mut fixed, mut applied, mut aligned): (Option<NamedTempFile>, Vec<String>, bool) =
             (None, Vec::new(), true);
         for _ in 0..=MAX_PASSES {
             let chosen = fix::select(&findings, level);
             if chosen.is_empty() {
-                return Some(Ok(LargeFix {
+                let fixed = LargeFix {
                     name: unit.source.name.clone(),
                     applied,
                     remaining: findings.len(),
@@ -95,7 +125,8 @@ fn passes(
                     bom: unit.source.bom,
                     original,
                     aligned,
-                }));
+                };
+                return Some(Ok((fixed, first_pass)));
             }
             let rules: Vec<String> = chosen.iter().map(|f| f.rule.clone()).collect();
             let read = fixed.as_ref().map_or(path, |t| t.path());
