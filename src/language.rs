@@ -920,24 +920,47 @@ const CLEAR_MARGIN: u32 = 4;
 /// language has any (text with little prose: file lists, command synopses).
 const ALONE_FUNCTION_WORDS: u32 = 5;
 
-/// Whether a sentence may be in another language than `doc_lang`, judged by function words:
-/// some other Latin-script language has at least two in it, and more than `doc_lang` has.
-fn suspect(sentence: &str, doc_lang: &str, min_words: usize) -> bool {
-    let sw = stopwords();
-    let (counts, n_words) = function_word_counts(sentence);
-    if n_words < min_words {
-        return false;
+/// The languages of the stop-word table a document in one language is compared with, by bit
+/// index: worked out once per document, not once per sentence.
+struct Rivals {
+    /// The document's language's index, if the table has it.
+    own: Option<usize>,
+    /// The other Latin-script languages, one bit each.
+    others: u32,
+}
+
+impl Rivals {
+    fn of(doc_lang: &str) -> Rivals {
+        let langs = &stopwords().langs;
+        let others = langs
+            .iter()
+            .enumerate()
+            .filter(|&(_, l)| *l != doc_lang && !writes_cyrillic(l))
+            .fold(0u32, |m, (i, _)| m | 1 << i.min(31));
+        Rivals {
+            own: langs.iter().position(|l| *l == doc_lang),
+            others,
+        }
     }
-    let own = sw
-        .langs
-        .iter()
-        .position(|l| *l == doc_lang)
-        .map_or(0, |i| counts[i]);
-    sw.langs
-        .iter()
-        .enumerate()
-        .any(|(i, l)| *l != doc_lang && !writes_cyrillic(l) && counts[i] >= 2 && counts[i] > own)
-        && !looks_like_code(sentence)
+
+    /// Whether a sentence may be in another language than the document's, judged by function
+    /// words: some other Latin-script language has at least two in it, and more than the
+    /// document's language has.
+    fn suspect(&self, sentence: &str, min_words: usize) -> bool {
+        let (counts, n_words) = function_word_counts(sentence);
+        if n_words < min_words {
+            return false;
+        }
+        let own = self.own.map_or(0, |i| counts[i]);
+        let mut others = self.others;
+        let mut any = false;
+        while others != 0 {
+            let i = others.trailing_zeros() as usize;
+            any |= counts[i] >= 2 && counts[i] > own;
+            others &= others - 1;
+        }
+        any && !looks_like_code(sentence)
+    }
 }
 
 /// Sentences at least this long are checked by [`looks_like_code`].
@@ -998,10 +1021,11 @@ pub fn foreign_spans(
     } else {
         cyrillic_runs(text)
     };
+    let rivals = Rivals::of(doc_lang);
     for s in sentences {
         let sentence = &text[s.clone()];
         // (the cheap test second: few sentences are suspect)
-        if !suspect(sentence, doc_lang, min_words) || (cyrillic && has_cyrillic(sentence)) {
+        if !rivals.suspect(sentence, min_words) || (cyrillic && has_cyrillic(sentence)) {
             continue;
         }
         if let Some((lang, confidence)) = confidences(sentence).into_iter().next() {
@@ -1170,7 +1194,7 @@ mod foreign_tests {
             [--binauthz-evaluation-mode=BINAUTHZ_EVALUATION_MODE] a de la en el y \
             [--cluster-version=CLUSTER_VERSION] [--description=DESCRIPTION] [GCLOUD_WIDE_FLAG]";
         assert!(looks_like_code(synopsis));
-        assert!(!suspect(synopsis, "en", 4));
+        assert!(!Rivals::of("en").suspect(synopsis, 4));
         // Long foreign prose, with a path and an address in it, is still suspect.
         let it = "Il licenziante concede al licenziatario il diritto di usare l'opera, di \
             riprodurla e di distribuirla, a condizione che il nome dell'autore sia citato e che \
@@ -1178,7 +1202,7 @@ mod foreign_tests {
             allegata a ogni copia dell'opera distribuita da chiunque e per qualunque scopo.";
         assert!(it.len() >= CODE_CHECK_BYTES);
         assert!(!looks_like_code(it));
-        assert!(suspect(it, "en", 4));
+        assert!(Rivals::of("en").suspect(it, 4));
     }
 
     #[test]
