@@ -344,7 +344,7 @@ mod tests {
 struct StopWords {
     langs: Vec<&'static str>,
     /// Every function word (lowercase).
-    words: std::collections::HashMap<&'static str, u32>,
+    words: std::collections::HashMap<&'static str, u32, foldhash::fast::FixedState>,
     /// The all-ASCII function words of up to 8 bytes again, packed for the lookup done on
     /// every word of a sentence (see [`AsciiWords`]).
     ascii: AsciiWords,
@@ -418,6 +418,7 @@ impl AsciiWords {
 
     /// The languages of `word` (ASCII letters and apostrophes, any case), if it is a function
     /// word of any.
+    #[cfg(test)]
     fn get(&self, word: &[u8]) -> Option<u32> {
         self.get_key(Self::key(word)?)
     }
@@ -433,6 +434,37 @@ impl AsciiWords {
                 _ => i = (i + 1) % n,
             }
         }
+    }
+}
+
+impl StopWords {
+    /// The languages of the word `text[word]` (`ascii`: whether its run of letters was all
+    /// ASCII), compared without regard to case; `lower` is scratch space.
+    fn mask(
+        &self,
+        text: &str,
+        word: std::ops::Range<usize>,
+        ascii: bool,
+        lower: &mut String,
+    ) -> Option<u32> {
+        let w = &text[word.clone()];
+        if ascii || w.is_ascii() {
+            if w.len() > self.longest_ascii {
+                return None;
+            }
+            if w.len() <= 8 {
+                return self.ascii.get_key(AsciiWords::key_at(
+                    text.as_bytes(),
+                    word.start,
+                    w.len(),
+                )?);
+            }
+        } else if w.len() > 16 {
+            return None;
+        }
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        self.words.get(lower.as_str()).copied()
     }
 }
 
@@ -687,40 +719,20 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
             continue;
         }
         let run = &bytes[start..at];
-        let mask = if ascii && run[0] != b'\'' && run[run.len() - 1] != b'\'' {
-            // The common case: an ASCII word without apostrophes to trim, looked up only if
-            // it is no longer than the longest ASCII function word.
-            n_words += 1;
-            if run.len() > sw.longest_ascii {
-                continue;
-            }
-            if run.len() <= 8 {
-                AsciiWords::key_at(bytes, start, run.len()).and_then(|k| sw.ascii.get_key(k))
-            } else {
-                sw.words
-                    .get(text[start..at].to_ascii_lowercase().as_str())
-                    .copied()
-            }
+        // The word without leading and trailing apostrophes (the common case: none).
+        let word = if ascii && run[0] != b'\'' && run[run.len() - 1] != b'\'' {
+            start..at
         } else {
             let is_apostrophe = |c: char| c == '\'' || c == '’';
-            let word = text[start..at]
-                .trim_start_matches(is_apostrophe)
-                .trim_end_matches(is_apostrophe);
-            if word.is_empty() {
-                continue;
-            }
-            n_words += 1;
-            if word.len() > 16 || (word.is_ascii() && word.len() > sw.longest_ascii) {
-                continue;
-            }
-            if word.is_ascii() && word.len() <= 8 {
-                sw.ascii.get(word.as_bytes())
-            } else {
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-                sw.words.get(lower.as_str()).copied()
-            }
+            let from = text[start..at].trim_start_matches(is_apostrophe);
+            let first = at - from.len();
+            first..first + from.trim_end_matches(is_apostrophe).len()
         };
+        if word.is_empty() {
+            continue;
+        }
+        n_words += 1;
+        let mask = sw.mask(text, word, ascii, &mut lower);
         // (checked last: most words are not function words)
         if let Some(mask) = mask.filter(|_| !glued(bytes, start, at)) {
             count(mask);
