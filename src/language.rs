@@ -507,7 +507,17 @@ fn stopwords() -> &'static StopWords {
 /// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of the Cyrillic
 /// blocks first, see [`crate::scan::may_hold_cyrillic`]).
 pub fn has_cyrillic(text: &str) -> bool {
-    crate::scan::may_hold_cyrillic(text) && text.chars().any(is_cyrillic)
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // (a lead byte is always a character boundary)
+    while let Some(p) = crate::scan::find_high(bytes, at, crate::scan::is_cyrillic_lead) {
+        let (c, len) = crate::scan::char_at(text, p);
+        if is_cyrillic(c) {
+            return true;
+        }
+        at = p + len;
+    }
+    false
 }
 
 /// Whether `c` is a Cyrillic letter.
@@ -665,65 +675,23 @@ fn cyrillic_language(run: &str) -> (String, f64) {
 /// One pass over the bytes: ASCII is classified by a table and words of ASCII letters are
 /// looked up without being copied; only words with other letters are decoded and lowercased.
 fn function_word_counts(text: &str) -> ([u32; 32], usize) {
-    /// ASCII bytes that are word characters: letters and the apostrophe.
-    const ASCII_WORD: [bool; 128] = {
-        let mut t = [false; 128];
-        let mut b = 0;
-        while b < 128 {
-            t[b] = (b as u8).is_ascii_alphabetic() || b == b'\'' as usize;
-            b += 1;
-        }
-        t
-    };
+    let is_apostrophe = |c: char| c == '\'' || c == '’';
+    let is_word = move |c: char| c.is_alphabetic() || is_apostrophe(c);
+    static CLASS: OnceLock<[u8; 256]> = OnceLock::new();
+    let class = CLASS.get_or_init(|| crate::scan::ascii_class(is_word));
     let sw = stopwords();
     let bytes = text.as_bytes();
     let mut counts = [0u32; 32];
     let mut n_words = 0;
     let mut lower = String::new();
-    let mut count = |mask: u32| {
-        let mut bits = mask;
-        while bits != 0 {
-            counts[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
-        }
-    };
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b < 0x80 && !ASCII_WORD[usize::from(b)] {
-            at += 1;
-            continue;
-        }
-        // A run of word characters (letters and apostrophes).
-        let start = at;
-        let mut ascii = true;
-        while at < bytes.len() {
-            let b = bytes[at];
-            if b < 0x80 {
-                if !ASCII_WORD[usize::from(b)] {
-                    break;
-                }
-                at += 1;
-            } else {
-                let (c, len) = crate::scan::char_at(text, at);
-                if !(c.is_alphabetic() || c == '’') {
-                    break;
-                }
-                ascii = false;
-                at += len;
-            }
-        }
-        if at == start {
-            // A character that is not a word character.
-            at += crate::scan::char_at(text, at).1;
-            continue;
-        }
-        let run = &bytes[start..at];
+    // Runs of word characters (letters and apostrophes).
+    for run in crate::scan::runs_of_class(text, class, is_word) {
+        let (start, at) = (run.start, run.end);
+        let ascii = bytes[run].is_ascii();
         // The word without leading and trailing apostrophes (the common case: none).
-        let word = if ascii && run[0] != b'\'' && run[run.len() - 1] != b'\'' {
+        let word = if ascii && bytes[start] != b'\'' && bytes[at - 1] != b'\'' {
             start..at
         } else {
-            let is_apostrophe = |c: char| c == '\'' || c == '’';
             let from = text[start..at].trim_start_matches(is_apostrophe);
             let first = at - from.len();
             first..first + from.trim_end_matches(is_apostrophe).len()
@@ -732,10 +700,15 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
             continue;
         }
         n_words += 1;
-        let mask = sw.mask(text, word, ascii, &mut lower);
-        // (checked last: most words are not function words)
-        if let Some(mask) = mask.filter(|_| !glued(bytes, start, at)) {
-            count(mask);
+        // (glued is checked last: most words are not function words)
+        if let Some(mut bits) = sw
+            .mask(text, word, ascii, &mut lower)
+            .filter(|_| !glued(bytes, start, at))
+        {
+            while bits != 0 {
+                counts[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
         }
     }
     (counts, n_words)
@@ -1170,6 +1143,7 @@ mod foreign_tests {
         ) {
             let (fast, n) = function_word_counts(&text);
             let (slow, m) = counts_word_by_word(&text);
+            proptest::prop_assert_eq!(has_cyrillic(&text), text.chars().any(is_cyrillic));
             proptest::prop_assert_eq!(n, m);
             proptest::prop_assert_eq!(fast, slow);
             let cyrillic: Vec<_> = words(&text)

@@ -20,42 +20,169 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
 /// Maximal runs of characters for which `member` holds, in order. `member` is asked once per
 /// ASCII character up front (a table then answers for ASCII bytes), and per character only
 /// for the others.
+///
+/// The text is classified 64 bytes at a time into a bit mask of member bytes (a table lookup
+/// per byte, no branch), and runs are cut from the mask with bit arithmetic: the branches are
+/// per run, not per byte, which matters for the scans that visit every word of a document.
+/// Chunks with a byte ≥ 0x80 decode their characters to ask `member`.
 pub fn runs<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
     member: F,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
-    let ascii: [bool; 128] = std::array::from_fn(|b| member(char::from(b as u8)));
-    let bytes = text.as_bytes();
-    let is_member = move |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b < 0x80 {
-            (ascii[usize::from(b)], 1)
-        } else {
-            let (c, len) = char_at(text, at);
-            (member(c), len)
+    let table = ascii_class(&member);
+    Runs::new(text, table, member)
+}
+
+/// [`runs`] with the ASCII members given as a table ([`ascii_class`] of `member`, built once):
+/// for scans of many short texts, where asking `member` about every ASCII character per text
+/// would cost more than the scan.
+pub fn runs_of_class<'a, F: Fn(char) -> bool + 'a>(
+    text: &'a str,
+    class: &[u8; 256],
+    member: F,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    Runs::new(text, *class, member)
+}
+
+/// The table [`runs_of_class`] takes: 1 for the ASCII bytes of `member` characters, 0 for the
+/// other bytes (bytes ≥ 0x80 are always 0: those characters are asked one by one).
+pub fn ascii_class(member: impl Fn(char) -> bool) -> [u8; 256] {
+    std::array::from_fn(|b| u8::from(b < 0x80 && member(char::from(b as u8))))
+}
+
+/// The iterator of [`runs`].
+struct Runs<'a, F> {
+    text: &'a str,
+    /// Per byte: 1 for an ASCII member, 0 otherwise (and for every byte ≥ 0x80).
+    table: [u8; 256],
+    member: F,
+    /// Where the current 64-byte chunk starts.
+    base: usize,
+    /// The member bits of the current chunk not yet handed out.
+    bits: u64,
+}
+
+impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
+    fn new(text: &'a str, table: [u8; 256], member: F) -> Self {
+        let mut runs = Runs {
+            text,
+            table,
+            member,
+            base: 0,
+            bits: 0,
+        };
+        if !text.is_empty() {
+            runs.bits = runs.chunk_bits(0);
         }
-    };
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let start = loop {
-            if at >= bytes.len() {
+        runs
+    }
+
+    /// The member bits of the chunk starting at `base` (bit `i`: byte `base + i` belongs to a
+    /// member character; bits past the end of the text are 0).
+    #[inline]
+    fn chunk_bits(&self, base: usize) -> u64 {
+        let bytes = self.text.as_bytes();
+        let end = (base + 64).min(bytes.len());
+        let chunk = &bytes[base..end];
+        let mut bits = 0u64;
+        let mut high = 0u8;
+        if let Ok(full) = <&[u8; 64]>::try_from(chunk) {
+            for (i, &b) in full.iter().enumerate() {
+                bits |= u64::from(self.table[usize::from(b)]) << i;
+                high |= b;
+            }
+        } else {
+            for (i, &b) in chunk.iter().enumerate() {
+                bits |= u64::from(self.table[usize::from(b)]) << i;
+                high |= b;
+            }
+        }
+        if high >= 0x80 {
+            bits |= self.non_ascii_bits(base, end);
+        }
+        bits
+    }
+
+    /// The member bits of the bytes ≥ 0x80 of `base..end`: every byte of a member character,
+    /// including the continuation bytes of a character that starts before `base`.
+    #[cold]
+    fn non_ascii_bits(&self, base: usize, end: usize) -> u64 {
+        let bytes = self.text.as_bytes();
+        let mut bits = 0u64;
+        let mut at = base;
+        // Continuation bytes at the start belong to the character before the chunk.
+        if bytes[at] & 0xC0 == 0x80 {
+            let mut lead = at;
+            while !self.text.is_char_boundary(lead) {
+                lead -= 1;
+            }
+            let (c, len) = char_at(self.text, lead);
+            let stop = (lead + len).min(end);
+            if (self.member)(c) {
+                bits |= ones(at - base, stop - base);
+            }
+            at = stop;
+        }
+        while at < end {
+            let b = bytes[at];
+            if b < 0x80 {
+                at += 1;
+                continue;
+            }
+            let (c, len) = char_at(self.text, at);
+            let stop = (at + len).min(end);
+            if (self.member)(c) {
+                bits |= ones(at - base, stop - base);
+            }
+            at = stop;
+        }
+        bits
+    }
+}
+
+/// The bits `from..to` of a u64 (`to` ≤ 64).
+#[inline]
+fn ones(from: usize, to: usize) -> u64 {
+    let upto = if to >= 64 { u64::MAX } else { (1u64 << to) - 1 };
+    upto & !((1u64 << from) - 1)
+}
+
+impl<F: Fn(char) -> bool> Iterator for Runs<'_, F> {
+    type Item = Range<usize>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Range<usize>> {
+        let len = self.text.len();
+        while self.bits == 0 {
+            self.base += 64;
+            if self.base >= len {
                 return None;
             }
-            let (m, len) = is_member(at);
-            if m {
-                break at;
-            }
-            at += len;
-        };
-        while at < bytes.len() {
-            let (m, len) = is_member(at);
-            if !m {
-                break;
-            }
-            at += len;
+            self.bits = self.chunk_bits(self.base);
         }
-        Some(start..at)
-    })
+        let from = self.bits.trailing_zeros() as usize;
+        let start = self.base + from;
+        // Members from `from` on: the run ends at the first non-member bit.
+        let run = (!(self.bits >> from)).trailing_zeros() as usize;
+        if from + run < 64 {
+            self.bits &= u64::MAX << (from + run);
+            return Some(start..start + run);
+        }
+        // The run reaches the end of the chunk: it goes on into the next ones.
+        loop {
+            self.base += 64;
+            if self.base >= len {
+                self.bits = 0;
+                return Some(start..len);
+            }
+            let bits = self.chunk_bits(self.base);
+            let members = (!bits).trailing_zeros() as usize;
+            if members < 64 {
+                self.bits = bits & (u64::MAX << members);
+                return Some(start..self.base + members);
+            }
+        }
+    }
 }
 
 /// The maximal runs of characters for which `member` holds (as [`runs`] cuts them) that hold a
@@ -71,8 +198,7 @@ pub fn runs_with_cyrillic<'a, F: Fn(char) -> bool + 'a>(
     let mut at = 0;
     std::iter::from_fn(move || {
         while at < bytes.len() {
-            let i = bytes[at..].iter().position(|&b| is_cyrillic_lead(b))?;
-            let p = at + i;
+            let p = find_high(bytes, at, is_cyrillic_lead)?;
             let (c, len) = char_at(text, p);
             if !(crate::language::is_cyrillic(c) && member(c)) {
                 at = p + len;
@@ -108,7 +234,7 @@ pub fn run_end(text: &str, at: usize, member: impl Fn(char) -> bool) -> usize {
 
 /// Whether byte `b` can start the UTF-8 encoding of a Cyrillic character.
 #[inline]
-fn is_cyrillic_lead(b: u8) -> bool {
+pub fn is_cyrillic_lead(b: u8) -> bool {
     matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA)
 }
 
@@ -117,7 +243,35 @@ fn is_cyrillic_lead(b: u8) -> bool {
 /// U+A640–U+A69F). `false` is certain; `true` needs a look at the characters.
 #[inline]
 pub fn may_hold_cyrillic(text: &str) -> bool {
-    text.bytes().any(is_cyrillic_lead)
+    find_high(text.as_bytes(), 0, is_cyrillic_lead).is_some()
+}
+
+/// The first position at or after `from` of a byte of `bytes` for which `wanted` holds, where
+/// `wanted` holds for no ASCII byte: runs of ASCII are skipped eight bytes at a time (most of
+/// an English text), and only the other bytes are asked about.
+#[inline]
+pub fn find_high(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    loop {
+        while let Some(word) = bytes
+            .get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            if u64::from_le_bytes(word) & HIGH != 0 {
+                break;
+            }
+            at += 8;
+        }
+        let end = (at + 8).min(bytes.len());
+        if let Some(i) = bytes.get(at..end)?.iter().position(|&b| wanted(b)) {
+            return Some(at + i);
+        }
+        if end >= bytes.len() {
+            return None;
+        }
+        at = end;
+    }
 }
 
 /// Texts made of up to `max` of `fragments` in any order: for property tests of scans that
@@ -147,7 +301,59 @@ mod tests {
         assert_eq!(char_at("aé", 1), ('é', 2));
     }
 
+    /// [`runs`] character by character: the definition the chunked scan is tested against.
+    fn runs_by_chars(text: &str, member: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for (i, c) in text.char_indices() {
+            if !member(c) {
+                continue;
+            }
+            match out.last_mut() {
+                Some(r) if r.end == i => r.end = i + c.len_utf8(),
+                _ => out.push(i..i + c.len_utf8()),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn runs_across_chunk_edges() {
+        // Runs and multi-byte characters that straddle 64-byte chunk edges, runs longer than
+        // a chunk, texts that end mid-run.
+        for text in [
+            "a".repeat(63) + "é" + &"b".repeat(70) + " x",
+            " ".repeat(62) + "Київ" + &" ".repeat(60) + "ж",
+            "x ".repeat(40) + &"ж".repeat(100),
+            "—".repeat(30) + "a",
+            "a".repeat(64),
+            "a".repeat(128) + " ",
+        ] {
+            for member in [
+                char::is_alphanumeric,
+                |c: char| c == ' ',
+                |c: char| !c.is_ascii(),
+            ] {
+                assert_eq!(
+                    runs(&text, member).collect::<Vec<_>>(),
+                    runs_by_chars(&text, member)
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn runs_equal_a_char_by_char_scan(
+            text in crate::scan::texts_of(
+                &["Kyiv", " ", "é", "Київ", "—", "\u{301}", "22", "l'", "’", "\n", "𝔘", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ж"],
+                60,
+            )
+        ) {
+            for member in [char::is_alphanumeric, char::is_alphabetic, |c: char| c == '’' || c == ' '] {
+                proptest::prop_assert_eq!(runs(&text, member).collect::<Vec<_>>(), runs_by_chars(&text, member));
+            }
+        }
+
         #[test]
         fn runs_with_cyrillic_are_the_runs_holding_a_cyrillic_member(
             text in crate::scan::texts_of(
@@ -163,6 +369,21 @@ mod tests {
                 .filter(|r| text[r.clone()].chars().any(|c| crate::language::is_cyrillic(c) && member(c)))
                 .collect();
             proptest::prop_assert_eq!(runs_with_cyrillic(&text, member).collect::<Vec<_>>(), slow);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_high_finds_the_first_wanted_byte(
+            text in crate::scan::texts_of(&["abcdefg", " ", "é", "Ж", "—", "x", "\u{A640}"], 40),
+            from in 0usize..64,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            for wanted in [is_cyrillic_lead, |b: u8| b >= 0xC0, |b: u8| b == 0x94] {
+                let slow = bytes[from..].iter().position(|&b| wanted(b)).map(|i| from + i);
+                proptest::prop_assert_eq!(find_high(bytes, from, wanted), slow);
+            }
         }
     }
 

@@ -63,8 +63,14 @@ impl Mojibake {
         if text.is_ascii() {
             return;
         }
-        let chars: Vec<(usize, char)> =
-            text.char_indices().filter(|(_, c)| !c.is_ascii()).collect();
+        // The characters that are not ASCII: those that start with a byte ≥ 0xC0.
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut at = 0;
+        while let Some(p) = crate::scan::find_high(text.as_bytes(), at, |b| b >= 0xC0) {
+            let (c, len) = crate::scan::char_at(text, p);
+            chars.push((p, c));
+            at = p + len;
+        }
         let mut i = 0;
         // Consecutive repairs merge into one finding (`â€œGenÃ¨veâ€` is one span).
         let mut pending: Option<(usize, usize, String)> = None;
