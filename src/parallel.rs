@@ -383,15 +383,14 @@ mod tests {
             out
         };
         with_workers(|w| {
-            let first: std::collections::HashSet<_> = ids(w, 500).into_iter().collect();
-            for _ in 0..3 {
-                let again = ids(w, 500);
-                assert!(
-                    again.iter().all(|id| first.contains(id)),
-                    "a new thread worked"
-                );
+            // Every run is served by the same workers: over 8 runs, no more threads than
+            // one run has (new threads per run would make at least 8). Which of the workers
+            // take items in a given run is up to the scheduler.
+            let mut seen = std::collections::HashSet::new();
+            for _ in 0..8 {
+                seen.extend(ids(w, 500));
             }
-            assert!(first.len() <= threads());
+            assert!(seen.len() <= threads(), "{} threads worked", seen.len());
             // A run stopped early leaves the workers to the next one.
             let mut taken = 0;
             w.for_each_ordered(

@@ -175,9 +175,12 @@ impl Pattern {
             }
             return;
         };
-        hit_lines(doc, lines_regex, |line| {
-            self.line_candidates(doc.text, doc.line_range(line), out)
-        });
+        // (the meta regex never gives up: it falls back to a slower engine)
+        let _ = hit_lines(
+            doc,
+            |input| Ok(lines_regex.find(input)),
+            |line| self.line_candidates(doc.text, doc.line_range(line), out),
+        );
     }
 
     /// Matches within one line: short haystacks keep the regex crate on its fast engines even
@@ -349,7 +352,16 @@ impl Pattern {
 /// and `\b` see the same things at a line's ends), so no line with a match of any pattern of
 /// `finder` is skipped; a multi-line match that crosses a line break only costs a line search
 /// that finds nothing.
-pub(crate) fn hit_lines(doc: &Document, finder: &LineFinder, mut on_line: impl FnMut(usize)) {
+///
+/// `find` is the finder's leftmost-first search; an error from it (a lazy DFA that gave up)
+/// ends the scan and is returned.
+pub(crate) fn hit_lines(
+    doc: &Document,
+    mut find: impl FnMut(
+        regex_automata::Input<'_>,
+    ) -> Result<Option<regex_automata::Match>, regex_automata::MatchError>,
+    mut on_line: impl FnMut(usize),
+) -> Result<(), regex_automata::MatchError> {
     let n = doc.line_count();
     let mut line = 1;
     while line <= n {
@@ -360,7 +372,7 @@ pub(crate) fn hit_lines(doc: &Document, finder: &LineFinder, mut on_line: impl F
         }
         let hay = &doc.text[..doc.line_range(last).end];
         let mut at = start;
-        while let Some(m) = finder.find(regex_automata::Input::new(hay).span(at..hay.len())) {
+        while let Some(m) = find(regex_automata::Input::new(hay).span(at..hay.len()))? {
             let hit = doc.line_of(m.start()).max(line);
             on_line(hit);
             if hit >= last {
@@ -370,6 +382,7 @@ pub(crate) fn hit_lines(doc: &Document, finder: &LineFinder, mut on_line: impl F
         }
         line = last + 1;
     }
+    Ok(())
 }
 
 /// Every match of `exact` in the long line `hay`, left to right, as an unanchored search
