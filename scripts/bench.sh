@@ -153,6 +153,12 @@ log "start-up"
 measure "start-up: mtlint --version" 0 0 "$MTLINT" --version
 measure "start-up: check, empty stdin, --lang en" 0 0 "${MT[@]}" --lang en check
 measure "start-up: check, empty stdin (language detection on)" 0 0 "${MT[@]}" check
+# One small file of (b) with enough lines for the regex rules' joint finder: start-up plus
+# the regexes, lazy DFAs and lingua models built on first use (what a CI check of one
+# article waits for).
+ONEFILE=$(while read -r f; do [[ $(wc -l <"$f") -ge 40 ]] && { echo "$f"; break; }; done <"$DATA/small-list.txt") || true
+[[ -n "$ONEFILE" ]] || ONEFILE="$ROOT/fixtures/kursk-offensive.en.txt"
+measure "latency: check one $(size "$ONEFILE")-byte file of (b), --lang en" "$(size "$ONEFILE")" 1 "${MT[@]}" --lang en check "$ONEFILE"
 
 # --- (a) one large English file ------------------------------------------------------------------
 log "(a) $(size "$BIG") bytes"
