@@ -504,8 +504,9 @@ fn stopwords() -> &'static StopWords {
     })
 }
 
-/// Whether `text` holds any Cyrillic letter (a byte scan for the lead bytes of the Cyrillic
-/// blocks first, see [`crate::scan::may_hold_cyrillic`]).
+/// Whether `text` holds any Cyrillic letter: only the characters at the bytes that can start
+/// one are decoded (see [`crate::scan::is_cyrillic_lead`]), ASCII is skipped eight bytes at a
+/// time.
 pub fn has_cyrillic(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;

@@ -188,7 +188,7 @@ impl<F: Fn(char) -> bool> Iterator for Runs<'_, F> {
 /// The maximal runs of characters for which `member` holds (as [`runs`] cuts them) that hold a
 /// Cyrillic character (see [`crate::language::is_cyrillic`]) for which `member` holds, in
 /// order. Only the bytes that can start a Cyrillic character are looked at closely (see
-/// [`may_hold_cyrillic`]) and only the runs around Cyrillic characters are cut out: on text
+/// [`is_cyrillic_lead`]) and only the runs around Cyrillic characters are cut out: on text
 /// with a few Cyrillic words this costs a byte scan, not a pass over every word.
 pub fn runs_with_cyrillic<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
@@ -232,18 +232,12 @@ pub fn run_end(text: &str, at: usize, member: impl Fn(char) -> bool) -> usize {
         .map_or(text.len(), |(i, _)| at + i)
 }
 
-/// Whether byte `b` can start the UTF-8 encoding of a Cyrillic character.
+/// Whether byte `b` can start the UTF-8 encoding of a character in one of the Cyrillic blocks
+/// (U+0400–U+052F, U+1C80–U+1C8F, U+2DE0–U+2DFF, U+A640–U+A69F); other characters start with
+/// these bytes too, so a `true` needs a look at the character.
 #[inline]
 pub fn is_cyrillic_lead(b: u8) -> bool {
     matches!(b, 0xD0..=0xD4 | 0xE1 | 0xE2 | 0xEA)
-}
-
-/// Whether `text` may hold a Cyrillic letter: it has a byte that starts the UTF-8 encoding of
-/// a character in one of the Cyrillic blocks (U+0400–U+052F, U+1C80–U+1C8F, U+2DE0–U+2DFF,
-/// U+A640–U+A69F). `false` is certain; `true` needs a look at the characters.
-#[inline]
-pub fn may_hold_cyrillic(text: &str) -> bool {
-    find_high(text.as_bytes(), 0, is_cyrillic_lead).is_some()
 }
 
 /// The first position at or after `from` of a byte of `bytes` for which `wanted` holds, where
@@ -389,9 +383,10 @@ mod tests {
 
     #[test]
     fn cyrillic_lead_bytes() {
+        let lead = |s: &str| find_high(s.as_bytes(), 0, is_cyrillic_lead).is_some();
         for s in ["Київ", "\u{1C80}", "\u{2DE0}", "\u{A640}", "Ӿ"] {
-            assert!(may_hold_cyrillic(s), "{s}");
+            assert!(lead(s), "{s}");
         }
-        assert!(!may_hold_cyrillic("Genève, naïve, Zoë"));
+        assert!(!lead("Genève, naïve, Zoë"));
     }
 }

@@ -123,10 +123,7 @@ impl Pattern {
     /// The multi-line form of the pattern (see [`Pattern::finder_hir`]).
     fn lines_regex(&self) -> Option<&LineFinder> {
         self.lines
-            .get_or_init(|| {
-                self.finder_hir()
-                    .and_then(|hir| line_finder(&[hir], regex_automata::MatchKind::LeftmostFirst))
-            })
+            .get_or_init(|| self.finder_hir().and_then(|hir| line_finder(&hir)))
             .as_ref()
     }
 
@@ -429,24 +426,18 @@ fn boundary_from(hay: &str, mut n: usize) -> usize {
     n
 }
 
-/// A [`LineFinder`] for the patterns `hirs` (as [`Pattern::finder_hir`] gives them; pattern
-/// `i` of the finder is `hirs[i]`), or `None` when it cannot be built (the line-by-line search
-/// is then the only one).
-/// `kind`: leftmost-first to find the next match, all to find every pattern that matches.
-pub(crate) fn line_finder(
-    hirs: &[regex_syntax::hir::Hir],
-    kind: regex_automata::MatchKind,
-) -> Option<LineFinder> {
+/// The [`LineFinder`] of a pattern's `hir` (as [`Pattern::finder_hir`] gives it), or `None`
+/// when it cannot be built (the line-by-line search is then the only one).
+fn line_finder(hir: &regex_syntax::hir::Hir) -> Option<LineFinder> {
     use regex_automata::{meta, util::syntax};
     meta::Regex::builder()
         .configure(
             meta::Config::new()
-                .match_kind(kind)
                 .nfa_size_limit(Some(16 << 20))
                 .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
         )
         .syntax(syntax::Config::new().crlf(true).multi_line(true))
-        .build_many_from_hir(hirs)
+        .build_from_hir(hir)
         .ok()
 }
 
