@@ -90,7 +90,7 @@ pub fn detect_document_language(text: &str, default: &str) -> Detection {
 
 fn detect(text: &str, default: &str, exact: bool) -> Detection {
     let sample = sample(text, SAMPLE_BYTES);
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = crate::scan::count_letters(sample);
     let fallback = |why: String| Detection {
         lang: default.to_string(),
         confidence: 0.0,
@@ -772,7 +772,7 @@ fn vote_pieces(sample: &str) -> Vec<(&str, usize)> {
     let mut end = 0;
     for piece in sample.split_inclusive(['.', '!', '?', '\n']).take(24) {
         end += piece.len();
-        letters += piece.chars().filter(|c| c.is_alphabetic()).count();
+        letters += crate::scan::count_letters(piece);
         if letters >= TRIGRAMS_ONLY_LETTERS {
             out.push((&sample[start..end], letters));
             (start, letters) = (end, 0);
