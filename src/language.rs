@@ -508,17 +508,7 @@ fn stopwords() -> &'static StopWords {
 /// one are decoded (see [`crate::scan::is_cyrillic_lead`]), ASCII is skipped eight bytes at a
 /// time.
 pub fn has_cyrillic(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    // (a lead byte is always a character boundary)
-    while let Some(p) = crate::scan::find_high(bytes, at, crate::scan::is_cyrillic_lead) {
-        let (c, len) = crate::scan::char_at(text, p);
-        if is_cyrillic(c) {
-            return true;
-        }
-        at = p + len;
-    }
-    false
+    crate::scan::lead_chars(text, crate::scan::is_cyrillic_lead).any(|(_, c)| is_cyrillic(c))
 }
 
 /// Whether `c` is a Cyrillic letter.

@@ -244,15 +244,31 @@ pub fn is_cyrillic_lead(b: u8) -> bool {
 /// ASCII letters counted bytewise (a loop the compiler vectorizes), the other characters
 /// decoded one by one from their lead bytes.
 pub fn count_letters(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut n = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    text.as_bytes()
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .count()
+        + lead_chars(text, |b| b >= 0xC0)
+            .filter(|(_, c)| c.is_alphabetic())
+            .count()
+}
+
+/// The characters of `text` (with their byte offsets, in order) whose first byte is one for
+/// which `lead` holds, where `lead` holds only for bytes that start a character of two bytes
+/// or more (≥ 0xC0): every character not in ASCII for `|b| b >= 0xC0`. ASCII is skipped eight
+/// bytes at a time (see [`find_high`]).
+pub fn lead_chars<'a>(
+    text: &'a str,
+    lead: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = (usize, char)> + 'a {
     let mut at = 0;
-    while let Some(p) = find_high(bytes, at, |b| b >= 0xC0) {
+    std::iter::from_fn(move || {
+        // (a byte ≥ 0xC0 always starts a character)
+        let p = find_high(text.as_bytes(), at, &lead)?;
         let (c, len) = char_at(text, p);
-        n += usize::from(c.is_alphabetic());
         at = p + len;
-    }
-    n
+        Some((p, c))
+    })
 }
 
 /// The first position at or after `from` of a byte of `bytes` for which `wanted` holds, where

@@ -64,13 +64,7 @@ impl Mojibake {
             return;
         }
         // The characters that are not ASCII: those that start with a byte ≥ 0xC0.
-        let mut chars: Vec<(usize, char)> = Vec::new();
-        let mut at = 0;
-        while let Some(p) = crate::scan::find_high(text.as_bytes(), at, |b| b >= 0xC0) {
-            let (c, len) = crate::scan::char_at(text, p);
-            chars.push((p, c));
-            at = p + len;
-        }
+        let chars: Vec<(usize, char)> = crate::scan::lead_chars(text, |b| b >= 0xC0).collect();
         let mut i = 0;
         // Consecutive repairs merge into one finding (`â€œGenÃ¨veâ€` is one span).
         let mut pending: Option<(usize, usize, String)> = None;
