@@ -383,18 +383,31 @@ impl AsciiWords {
     /// The key of the word `bytes[start..start + len]`: one unaligned load where 8 bytes are
     /// there to read (a copy to a buffer first would stall the load on the copy's stores).
     fn key_at(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
+        let raw = Self::raw_at(bytes, start, len)?;
+        Some(Self::lowered(raw, len))
+    }
+
+    /// The bytes `bytes[start..start + len]` (1 ≤ `len` ≤ 8) as a little-endian `u64`, zero
+    /// padded.
+    #[inline]
+    fn raw_at(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
         if len == 0 || len > 8 {
             return None;
         }
         let keep = u64::MAX >> (8 * (8 - len));
-        let raw = match bytes.get(start..start + 8) {
+        Some(match bytes.get(start..start + 8) {
             Some(eight) => u64::from_le_bytes(eight.try_into().ok()?) & keep,
             None => bytes[start..start + len]
                 .iter()
                 .rev()
                 .fold(0u64, |k, &b| (k << 8) | u64::from(b)),
-        };
-        Some(raw | (0x2020_2020_2020_2020 & keep))
+        })
+    }
+
+    /// The key of the `len` bytes packed in `raw`: bit 5 set in each.
+    #[inline]
+    fn lowered(raw: u64, len: usize) -> u64 {
+        raw | (0x2020_2020_2020_2020 >> (8 * (8 - len)))
     }
 
     fn slot(&self, key: u64) -> usize {
@@ -678,8 +691,22 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
     // Runs of word characters (letters and apostrophes).
     for run in crate::scan::runs_of_class(text, class, is_word) {
         let (start, at) = (run.start, run.end);
+        let len = at - start;
+        // Most words: ASCII, at most 8 bytes, no apostrophe at either end. One load gives
+        // both the ASCII test and the lookup key.
+        if let Some(raw) = AsciiWords::raw_at(bytes, start, len) {
+            if raw & 0x8080_8080_8080_8080 == 0 && bytes[start] != b'\'' && bytes[at - 1] != b'\'' {
+                n_words += 1;
+                if len <= sw.longest_ascii {
+                    if let Some(bits) = sw.ascii.get_key(AsciiWords::lowered(raw, len)) {
+                        add(&mut counts, bits, bytes, start, at);
+                    }
+                }
+                continue;
+            }
+        }
         let ascii = bytes[run].is_ascii();
-        // The word without leading and trailing apostrophes (the common case: none).
+        // The word without leading and trailing apostrophes.
         let word = if ascii && bytes[start] != b'\'' && bytes[at - 1] != b'\'' {
             start..at
         } else {
@@ -691,18 +718,24 @@ fn function_word_counts(text: &str) -> ([u32; 32], usize) {
             continue;
         }
         n_words += 1;
-        // (glued is checked last: most words are not function words)
-        if let Some(mut bits) = sw
-            .mask(text, word, ascii, &mut lower)
-            .filter(|_| !glued(bytes, start, at))
-        {
-            while bits != 0 {
-                counts[bits.trailing_zeros() as usize] += 1;
-                bits &= bits - 1;
-            }
+        if let Some(bits) = sw.mask(text, word, ascii, &mut lower) {
+            add(&mut counts, bits, bytes, start, at);
         }
     }
     (counts, n_words)
+}
+
+/// Counts the function word `bytes[start..end]` for the languages of `bits`, unless it is
+/// glued to more text (checked here, after the lookup: most words are not function words).
+#[inline]
+fn add(counts: &mut [u32; 32], mut bits: u32, bytes: &[u8], start: usize, end: usize) {
+    if glued(bytes, start, end) {
+        return;
+    }
+    while bits != 0 {
+        counts[bits.trailing_zeros() as usize] += 1;
+        bits &= bits - 1;
+    }
 }
 
 /// Whether the word run `start..end` of `bytes` is part of an identifier rather than a word

@@ -38,10 +38,10 @@ pub fn runs<'a, F: Fn(char) -> bool + 'a>(
 /// would cost more than the scan.
 pub fn runs_of_class<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
-    class: &[u8; 256],
+    class: &'a [u8; 256],
     member: F,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
-    Runs::new(text, *class, member)
+    Runs::new(text, class, member)
 }
 
 /// The table [`runs_of_class`] takes: 1 for the ASCII bytes of `member` characters, 0 for the
@@ -51,10 +51,11 @@ pub fn ascii_class(member: impl Fn(char) -> bool) -> [u8; 256] {
 }
 
 /// The iterator of [`runs`].
-struct Runs<'a, F> {
+struct Runs<'a, F, T = [u8; 256]> {
     text: &'a str,
-    /// Per byte: 1 for an ASCII member, 0 otherwise (and for every byte ≥ 0x80).
-    table: [u8; 256],
+    /// Per byte: 1 for an ASCII member, 0 otherwise (and for every byte ≥ 0x80); owned by
+    /// [`runs`], borrowed by [`runs_of_class`] (copying it would cost a short text's scan).
+    table: T,
     member: F,
     /// Where the current 64-byte chunk starts.
     base: usize,
@@ -62,8 +63,8 @@ struct Runs<'a, F> {
     bits: u64,
 }
 
-impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
-    fn new(text: &'a str, table: [u8; 256], member: F) -> Self {
+impl<'a, F: Fn(char) -> bool, T: std::borrow::Borrow<[u8; 256]>> Runs<'a, F, T> {
+    fn new(text: &'a str, table: T, member: F) -> Self {
         let mut runs = Runs {
             text,
             table,
@@ -84,16 +85,17 @@ impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
         let bytes = self.text.as_bytes();
         let end = (base + 64).min(bytes.len());
         let chunk = &bytes[base..end];
+        let table = self.table.borrow();
         let mut bits = 0u64;
         let mut high = 0u8;
         if let Ok(full) = <&[u8; 64]>::try_from(chunk) {
             for (i, &b) in full.iter().enumerate() {
-                bits |= u64::from(self.table[usize::from(b)]) << i;
+                bits |= u64::from(table[usize::from(b)]) << i;
                 high |= b;
             }
         } else {
             for (i, &b) in chunk.iter().enumerate() {
-                bits |= u64::from(self.table[usize::from(b)]) << i;
+                bits |= u64::from(table[usize::from(b)]) << i;
                 high |= b;
             }
         }
@@ -147,7 +149,7 @@ fn ones(from: usize, to: usize) -> u64 {
     upto & !((1u64 << from) - 1)
 }
 
-impl<F: Fn(char) -> bool> Iterator for Runs<'_, F> {
+impl<F: Fn(char) -> bool, T: std::borrow::Borrow<[u8; 256]>> Iterator for Runs<'_, F, T> {
     type Item = Range<usize>;
 
     #[inline]
