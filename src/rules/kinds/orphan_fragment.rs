@@ -36,36 +36,35 @@ impl OrphanFragment {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
-        for line in doc.lines() {
-            let body = &text[line.clone()];
-            for caps in fragment_regex().captures_iter(body) {
-                let (Some(all), Some(gap), Some(frag), Some(end)) =
-                    (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
-                else {
-                    continue;
-                };
-                let start = line.start + all.start();
-                if frag.as_str().split_whitespace().count() > self.max_words
-                    || !ends_sentence(text, start)
-                    || !three_words_before(&body[..all.start()])
-                {
-                    continue;
-                }
-                // The fragment must close the paragraph or be followed by a new sentence.
-                let after = body[end.end()..].trim_start();
-                let closes = after.is_empty()
-                    || (after.len() < body.len() - end.end()
-                        && after.chars().next().is_some_and(|c| c.is_uppercase()));
-                if !closes {
-                    continue;
-                }
-                let merge = format!("{}{}{}", gap.as_str(), frag.as_str(), end.as_str());
-                let drop = body[all.start()..all.start() + 1].to_string();
-                out.push(Candidate::new(
-                    start..line.start + all.end(),
-                    vec![merge, drop],
-                ));
+        // One search over the whole text, not one per line: no match crosses a line break
+        // (none of the regex's classes holds `\n` or `\r`), so the matches are those of the
+        // lines, without a search set up per line.
+        for caps in fragment_regex().captures_iter(text) {
+            let (Some(all), Some(gap), Some(frag), Some(end)) =
+                (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+            else {
+                continue;
+            };
+            let line = doc.line_range(doc.line_of(all.start()));
+            let start = all.start();
+            if frag.as_str().split_whitespace().count() > self.max_words
+                || !ends_sentence(text, start)
+                || !three_words_before(&text[line.start..start])
+            {
+                continue;
             }
+            // The fragment must close the paragraph or be followed by a new sentence.
+            let rest = &text[end.end()..line.end];
+            let after = rest.trim_start();
+            let closes = after.is_empty()
+                || (after.len() < rest.len()
+                    && after.chars().next().is_some_and(|c| c.is_uppercase()));
+            if !closes {
+                continue;
+            }
+            let merge = format!("{}{}{}", gap.as_str(), frag.as_str(), end.as_str());
+            let drop = text[start..start + 1].to_string();
+            out.push(Candidate::new(start..all.end(), vec![merge, drop]));
         }
     }
 }
@@ -98,6 +97,20 @@ mod tests {
                 (". in power.".into(), vec![" in power.".into(), ".".into()]),
             ]
         );
+    }
+
+    #[test]
+    fn each_line_is_judged_alone() {
+        // A fragment closes its line whatever the next line holds; CRLF endings too; the
+        // three words before it are counted on its own line.
+        assert_eq!(
+            run("We saw it all. then.\nmore text follows here.\r\nin the end of it. gone.\r\nok"),
+            vec![
+                (". then.".into(), vec![" then.".into(), ".".into()]),
+                (". gone.".into(), vec![" gone.".into(), ".".into()]),
+            ]
+        );
+        assert!(run("one two three\nfour. five.").is_empty());
     }
 
     #[test]
