@@ -108,11 +108,13 @@ pub fn ends_sentence(text: &str, at: usize) -> bool {
 /// trimmed of surrounding white space.
 pub fn sentences(text: &str, lines: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // One search for terminators over the whole text, not one per line (set-up per search
+    // costs more than a short line's scan); the lines take theirs in order.
+    let mut terminators = memchr::memchr3_iter(b'.', b'?', b'!', text.as_bytes()).peekable();
     for line in lines {
         let mut start = line.start;
-        for i in memchr::memchr3_iter(b'.', b'?', b'!', &text.as_bytes()[line.clone()]) {
-            let at = line.start + i;
-            if ends_sentence(text, at) {
+        while let Some(at) = terminators.next_if(|&at| at < line.end) {
+            if at >= line.start && ends_sentence(text, at) {
                 push_trimmed(text, start..at + 1, &mut out);
                 start = at + 1;
             }
@@ -171,6 +173,17 @@ mod tests {
             vec!["He met J. Smith on Jan. 20 in St. Petersburg."]
         );
         assert_eq!(split("Wait... what? Yes!"), vec!["Wait... what?", "Yes!"]);
+    }
+
+    #[test]
+    fn a_line_break_ends_a_sentence_and_each_line_has_its_own() {
+        let t = "One. Two\r\nthree. Four?\n\nFive\n. Six!";
+        let doc = crate::document::Document::new(t, "en");
+        let got: Vec<&str> = doc.sentences().iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(
+            got,
+            vec!["One.", "Two", "three.", "Four?", "Five", ".", "Six!"]
+        );
     }
 
     #[test]
