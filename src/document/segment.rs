@@ -18,6 +18,13 @@ pub const ABBREVIATIONS: &[&str] = &[
     "bzw", "usw", "z.b", "d.h", "mme", "mlle", "env", "cf", "sr", "sra", "av", "núm", "pág",
 ];
 
+/// Abbreviations that come before a name or a number (`Dr. Smith`, `Jan. 20`): after them a
+/// full stop does not end a sentence even before a capital letter. (ASCII: no other character
+/// lowercases to these letters, so comparing without regard to ASCII case is exact.)
+const TITLES: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "st", "prof", "gen", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+];
+
 /// Whether `word` (the text just before a full stop, without it) is a known abbreviation or an
 /// initial such as the `J` of `J. Smith`.
 pub fn is_abbreviation(word: &str) -> bool {
@@ -83,22 +90,7 @@ pub fn ends_sentence(text: &str, at: usize) -> bool {
             // After an abbreviation a sentence ends only before a capital letter.
             let after = text[at + 1..].trim_start();
             return after.chars().next().is_some_and(|c| c.is_uppercase())
-                && !matches!(
-                    word.to_lowercase().as_str(),
-                    "dr" | "mr"
-                        | "mrs"
-                        | "ms"
-                        | "st"
-                        | "prof"
-                        | "gen"
-                        | "jan"
-                        | "feb"
-                        | "aug"
-                        | "sept"
-                        | "oct"
-                        | "nov"
-                        | "dec"
-                );
+                && !TITLES.iter().any(|t| word.eq_ignore_ascii_case(t));
         }
     }
     true
@@ -173,6 +165,11 @@ mod tests {
             vec!["He met J. Smith on Jan. 20 in St. Petersburg."]
         );
         assert_eq!(split("Wait... what? Yes!"), vec!["Wait... what?", "Yes!"]);
+        // Titles in any case; other abbreviations end a sentence before a capital.
+        assert_eq!(
+            split("MR. Jones came at 9 p.m. Then he left etc. The end."),
+            vec!["MR. Jones came at 9 p.m.", "Then he left etc.", "The end."]
+        );
     }
 
     #[test]
