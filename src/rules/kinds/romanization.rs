@@ -97,6 +97,8 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// [`words`] filtered by [`is_name`] are the definition this is tested against.
 pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    // `is_word_char` of an ASCII byte.
+    let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // Bytes before this offset belong to a word already looked at.
@@ -122,7 +124,6 @@ pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
             if at < resume || !text.is_char_boundary(at) {
                 continue;
             }
-            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
             let starts_word = match at.checked_sub(1).map(|i| bytes[i]) {
                 None => true,
                 Some(b) if b < 0x80 => !ascii_word(b),
