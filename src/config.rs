@@ -163,8 +163,22 @@ fn validate(path: &Path, s: &Settings) -> Result<()> {
     Ok(())
 }
 
-/// Find the configuration for a file (or, for `None`, the current directory).
-pub fn find(common: &Common, path: Option<&Path>) -> Result<Config> {
+/// The directory where the search for a file's configuration starts: the file's own (for
+/// `None`, standard input, the current directory). Files of one directory share their
+/// configuration.
+pub fn start_dir(path: Option<&Path>) -> Option<PathBuf> {
+    match path {
+        Some(p) => {
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            abs.parent().map(Path::to_path_buf)
+        }
+        None => std::env::current_dir().ok(),
+    }
+}
+
+/// Find the configuration for the files of directory `start` (see [`start_dir`]): the first
+/// configuration file from there up, unless the options name one or none.
+pub fn find(common: &Common, start: Option<PathBuf>) -> Result<Config> {
     if common.no_config {
         return Ok(Config::default());
     }
@@ -177,13 +191,6 @@ pub fn find(common: &Common, path: Option<&Path>) -> Result<Config> {
             settings,
         });
     }
-    let start = match path {
-        Some(p) => {
-            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-            abs.parent().map(Path::to_path_buf)
-        }
-        None => std::env::current_dir().ok(),
-    };
     let mut dir = start;
     while let Some(d) = dir {
         for name in FILE_NAMES {
@@ -231,7 +238,7 @@ pub fn show(common: &Common, args: &ConfigArgs) -> Result<u8> {
     } else {
         path.clone()
     };
-    let config = find(common, Some(&probe))?;
+    let config = find(common, start_dir(Some(&probe)))?;
     let mut s = effective(common, &config);
     let ignored = config.ignored_for(&probe)?;
     let mut out = String::new();

@@ -34,7 +34,13 @@ pub struct Prepared {
 pub struct Context<'c> {
     /// The command-line options.
     pub common: &'c Common,
+    /// The prepared rules by configuration file.
     cache: Mutex<HashMap<Option<PathBuf>, Arc<Prepared>>>,
+    /// The prepared rules by the directory their configuration was looked for from
+    /// ([`config::start_dir`]): the files of one directory look only once during a run (the
+    /// stat calls up to the root, and the parse of a configuration file found there, cost 5 %
+    /// of checking a tree of 10,000 small files).
+    by_dir: Mutex<HashMap<Option<PathBuf>, Arc<Prepared>>>,
 }
 
 /// One input, ready to lint.
@@ -98,12 +104,28 @@ impl<'c> Context<'c> {
         Context {
             common,
             cache: Mutex::new(HashMap::new()),
+            by_dir: Mutex::new(HashMap::new()),
         }
     }
 
     /// The configuration and rule set for a file (`None`: standard input / current directory).
     pub fn prepared(&self, path: Option<&Path>) -> Result<Arc<Prepared>> {
-        let config = config::find(self.common, path)?;
+        let dir = config::start_dir(path);
+        let poisoned = |_| Error::new("internal error: poisoned lock");
+        if let Some(p) = self.by_dir.lock().map_err(poisoned)?.get(&dir) {
+            return Ok(p.clone());
+        }
+        let prepared = self.prepared_from(dir.clone())?;
+        self.by_dir
+            .lock()
+            .map_err(poisoned)?
+            .insert(dir, prepared.clone());
+        Ok(prepared)
+    }
+
+    /// The configuration and rule set for the files of directory `dir`.
+    fn prepared_from(&self, dir: Option<PathBuf>) -> Result<Arc<Prepared>> {
+        let config = config::find(self.common, dir)?;
         let key = config.file.clone();
         if let Some(p) = self
             .cache

@@ -374,3 +374,47 @@ fn formats_through_the_binary_fix_only_visible_text() {
         }
     }
 }
+
+#[test]
+fn each_directory_finds_its_own_configuration() {
+    // Files of one directory share their configuration lookup; files of another directory
+    // (its own mtlint.toml, or none but its parent's) must not get theirs.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "mtlint.toml", "ignore = [\"casing\"]\n");
+    write(d, "strict/mtlint.toml", "ignore = [\"stray-bullet\"]\n");
+    for f in [
+        "a.txt",
+        "b.txt",
+        "strict/a.txt",
+        "strict/b.txt",
+        "plain/a.txt",
+    ] {
+        write(d, f, DAMAGED);
+    }
+    let r = mtlint_in(d, &["check", "--lang", "en", "--format", "json", "."], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let mut got: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().replace('\\', "/"),
+                f["rule"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("a.txt", "stray-bullet"),
+        ("b.txt", "stray-bullet"),
+        ("plain/a.txt", "stray-bullet"),
+        ("strict/a.txt", "lowercase-proper-noun"),
+        ("strict/b.txt", "lowercase-proper-noun"),
+    ]
+    .iter()
+    .map(|(p, r)| (p.to_string(), r.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
