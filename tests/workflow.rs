@@ -16,6 +16,21 @@ fn write(dir: &Path, name: &str, text: &str) {
     fs::write(p, text).unwrap();
 }
 
+/// The `(path, rule)` of each finding of a `--format json` report, paths with `/`.
+fn path_rule_pairs(json: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("json");
+    v.as_array()
+        .expect("an array of findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().replace('\\', "/"),
+                f["rule"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect()
+}
+
 const DAMAGED: &str = "Talks resumed in kyiv on Sunday.\n-Putin promises a response\n";
 
 #[test]
@@ -118,20 +133,8 @@ fn per_file_ignores() {
         ],
         None,
     );
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    let got: Vec<(String, String)> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().into(),
-                f["rule"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
+        path_rule_pairs(&r.stdout),
         vec![
             ("legacy/old.txt".into(), "stray-bullet".into()),
             ("new.txt".into(), "lowercase-proper-noun".into()),
@@ -393,18 +396,7 @@ fn each_directory_finds_its_own_configuration() {
         write(d, f, DAMAGED);
     }
     let r = mtlint_in(d, &["check", "--lang", "en", "--format", "json", "."], None);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    let mut got: Vec<(String, String)> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().replace('\\', "/"),
-                f["rule"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let mut got = path_rule_pairs(&r.stdout);
     got.sort();
     let want: Vec<(String, String)> = [
         ("a.txt", "stray-bullet"),
