@@ -113,6 +113,19 @@ impl<'a> Document<'a> {
         self.line_starts.partition_point(|&s| s <= at)
     }
 
+    /// The line that byte offset `at` is on, as [`Document::line_of`] gives it, for an `at` on
+    /// line `from` or after: the search gallops forward from `from` (a pass over the text in
+    /// order finds each next line in a few steps, not a binary search of every line).
+    pub fn line_of_after(&self, at: usize, from: usize) -> usize {
+        let starts = &self.line_starts[from.max(1) - 1..];
+        let mut end = 1;
+        while end < starts.len() && starts[end] <= at {
+            end *= 2;
+        }
+        let end = end.min(starts.len());
+        from.max(1) - 1 + end / 2 + starts[end / 2..end].partition_point(|&s| s <= at)
+    }
+
     /// Every line's byte range, without line terminators.
     pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         (1..=self.line_starts.len()).map(|l| self.line_range(l))
@@ -307,6 +320,21 @@ fn protected_regex_ascii() -> &'static regex::bytes::Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_of_after_agrees_with_line_of() {
+        let text = "a\n\nbc\r\nd\n\n\nefg\nh";
+        let doc = Document::new(text, "en");
+        for at in 0..=text.len() {
+            for from in 1..=doc.line_of(at) {
+                assert_eq!(
+                    doc.line_of_after(at, from),
+                    doc.line_of(at),
+                    "{at} from {from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_chars_and_lines() {

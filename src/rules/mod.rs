@@ -8,6 +8,7 @@ pub mod kinds;
 pub mod lexicon;
 pub mod load;
 pub mod pattern_group;
+pub mod required;
 pub mod schema;
 pub mod verify;
 pub mod word_index;

@@ -19,6 +19,7 @@ use regex_automata::{hybrid, Input, MatchError, MatchKind, PatternSet};
 
 use super::kinds::pattern::{hit_lines, Pattern, MIN_LINES_FOR_CHUNKS};
 use super::kinds::{Candidate, Kind};
+use super::required;
 use super::Rule;
 use crate::document::Document;
 
@@ -45,6 +46,10 @@ struct Joint {
     which: hybrid::dfa::DFA,
     /// Each thread's lazy-DFA caches.
     caches: Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>>,
+    /// A search for the literals one of which every match of every pattern contains
+    /// ([`required::union`]), when they are rare enough to be worth it: only the lines where
+    /// one occurs can hold a match, and only those are searched with `which`.
+    literals: Option<required::Finder>,
 }
 
 /// One thread's caches for searches with a [`Joint`]'s finders.
@@ -109,10 +114,12 @@ impl Joint {
         ));
         let which = dfa(forward, MatchKind::All, None)?;
         let (n, w) = (Arc::clone(&next), which.clone());
+        let literals = required::union(hirs).map(|set| required::Finder::new(&set));
         Some(Joint {
             slots,
             next,
             which,
+            literals,
             caches: Pool::new(Box::new(move || Caches {
                 next: n.create_cache(),
                 which: w.create_cache(),
@@ -236,33 +243,53 @@ impl Joint {
         let mut matching = PatternSet::new(self.which.pattern_len());
         // (the error of the which-search, seen by both closures)
         let failed: std::cell::RefCell<Option<MatchError>> = Default::default();
-        hit_lines(
-            doc,
-            |input| match failed.borrow().clone() {
-                None => self.next.try_search(next, &input),
-                Some(e) => Err(e),
-            },
-            |line| {
-                let range: Range<usize> = doc.line_range(line);
-                // The patterns that match within the line (the search sees the text around
-                // it, as the line-by-line search of each rule's finder does).
-                matching.clear();
-                let hay = &doc.text[..range.end];
-                let input = Input::new(hay).span(range.clone());
-                if let Err(e) =
-                    self.which
-                        .try_which_overlapping_matches(which, &input, &mut matching)
-                {
-                    *failed.borrow_mut() = Some(e);
-                    return;
-                }
-                for id in matching.iter() {
-                    let slot = self.slots[id.as_usize()];
-                    patterns[slot].line_candidates(doc.text, range.clone(), &mut out[slot]);
-                }
-            },
-        )?;
+        let on_line = |line| {
+            let range: Range<usize> = doc.line_range(line);
+            // The patterns that match within the line (the search sees the text around
+            // it, as the line-by-line search of each rule's finder does).
+            matching.clear();
+            let hay = &doc.text[..range.end];
+            let input = Input::new(hay).span(range.clone());
+            if let Err(e) = self
+                .which
+                .try_which_overlapping_matches(which, &input, &mut matching)
+            {
+                *failed.borrow_mut() = Some(e);
+                return;
+            }
+            for id in matching.iter() {
+                let slot = self.slots[id.as_usize()];
+                patterns[slot].line_candidates(doc.text, range.clone(), &mut out[slot]);
+            }
+        };
+        match &self.literals {
+            // A match within a line holds one of the literals within that line: the lines
+            // without any cannot match.
+            Some(literals) => lines_with(doc, literals, on_line),
+            None => hit_lines(
+                doc,
+                |input| match failed.borrow().clone() {
+                    None => self.next.try_search(next, &input),
+                    Some(e) => Err(e),
+                },
+                on_line,
+            )?,
+        }
         failed.into_inner().map_or(Ok(()), Err)
+    }
+}
+
+/// Hand `on_line` each line of `doc` where [`required::Finder::find`] finds a literal, in
+/// order.
+fn lines_with(doc: &Document, literals: &required::Finder, mut on_line: impl FnMut(usize)) {
+    let (text, mut at, mut line) = (doc.text.as_bytes(), 0, 1);
+    while let Some(i) = literals.find(text, at) {
+        line = doc.line_of_after(i, line);
+        on_line(line);
+        if line >= doc.line_count() {
+            break;
+        }
+        at = doc.line_range(line + 1).start;
     }
 }
 
@@ -354,6 +381,16 @@ mod tests {
                     "{lang}, seed {seed}"
                 );
             }
+            // Those built-in rules all need a rare literal: the lines without one are skipped.
+            let joint = group
+                .joint
+                .get()
+                .and_then(Option::as_ref)
+                .expect("joint finders");
+            assert!(
+                joint.literals.is_some(),
+                "{lang}: lines are found by literals"
+            );
         }
         // The sample sets off most English rules, so the comparison means something.
         let (set, group) = group("en");
@@ -363,9 +400,11 @@ mod tests {
         assert!(fired >= 8, "{fired} rules fired: {found:?}");
     }
 
-    #[test]
-    fn finders_that_give_up_leave_the_rules_to_run_alone() {
-        let (set, group) = group("en");
+    /// The rules of `group` as patterns, with the slots and finder HIRs of a [`Joint`].
+    fn parts<'r>(
+        group: &PatternGroup,
+        set: &'r crate::rules::RuleSet,
+    ) -> (Vec<&'r Pattern>, Vec<usize>, Vec<regex_syntax::hir::Hir>) {
         let patterns: Vec<&Pattern> = group
             .positions
             .iter()
@@ -374,11 +413,33 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let (slots, hirs): (Vec<usize>, Vec<_>) = patterns
+        let (slots, hirs) = patterns
             .iter()
             .enumerate()
             .filter_map(|(slot, p)| Some((slot, p.finder_hir()?)))
             .unzip();
+        (patterns, slots, hirs)
+    }
+
+    #[test]
+    fn without_literals_the_lazy_dfa_finds_the_lines() {
+        let (set, group) = group("en");
+        let (patterns, slots, hirs) = parts(&group, &set);
+        let mut joint = Joint::new(slots, &hirs, CACHE_CAPACITY).expect("finders");
+        joint.literals = None;
+        assert!(group.joint.set(Some(joint)).is_ok());
+        for seed in 0..10 {
+            let text = sample(60, seed);
+            let doc = Document::new(&text, "en");
+            assert_eq!(group.scan(&doc, &set.rules), one_by_one(&group, &set, &doc));
+        }
+        assert!(patterns.len() >= MIN_GROUP);
+    }
+
+    #[test]
+    fn finders_that_give_up_leave_the_rules_to_run_alone() {
+        let (set, group) = group("en");
+        let (patterns, slots, hirs) = parts(&group, &set);
         // A cache too small for the text's states: cleared over and over, then given up.
         let starved = Joint::new(slots, &hirs, 0).expect("finders");
         let text = sample(400, 3);

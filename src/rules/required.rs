@@ -1,0 +1,542 @@
+//! The literals a regex cannot match without: for a pattern, a set of byte strings such that
+//! every match of it contains at least one of them (`\d\s?km2` cannot match without one of
+//! `0km2`, `0 km2` … `9 km2` or a non-ASCII digit's first byte; `«|„` without `«` or `„`).
+//! [`Finder`] looks for them by their rarest byte (about 1.4 GB/s on English prose) and finds
+//! the only lines where the patterns can match, which the lazy DFA then reads; it read every
+//! byte, at about 400 MB/s. See [`PatternGroup`](super::pattern_group::PatternGroup).
+//!
+//! The analysis is conservative: `None` means no such set is known (a pattern that can match
+//! the empty string, or only through classes too large to list), never a wrong set. Where a
+//! part of a pattern has several sets, the rarest by an estimate of English byte frequencies
+//! is taken: the estimate only decides how fast the search is, never what it finds.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A class with at most this many characters gives each as a literal; a larger one gives the
+/// first bytes of its characters' UTF-8 forms.
+const SMALL_CLASS: u32 = 16;
+
+/// Estimated share of the bytes of English prose that are `b`: a letter or a space is
+/// everywhere; a digit, punctuation mark or non-ASCII lead byte is rare.
+fn byte_share(b: u8) -> f64 {
+    match b {
+        b' ' => 0.16,
+        b'a'..=b'z' => 0.065,
+        b'\n' => 0.01,
+        b'A'..=b'Z' => 0.004,
+        b'.' | b',' => 0.01,
+        b'0'..=b'9' => 0.001,
+        0x00..=0x1F | 0x7F => 0.000_01,
+        0xC2 | 0xC3 | 0xE2 => 0.002,
+        0xC0.. => 0.000_2,
+        0x80..=0xBF => 0.001,
+        _ => 0.002,
+    }
+}
+
+/// Estimated share of text positions where `literal` occurs, for choosing the most selective
+/// of a concatenation's sets: the first byte's share, times ten times the share of each next
+/// byte (neighbouring bytes are far from independent).
+fn frequency(literal: &[u8]) -> f64 {
+    let Some((&first, rest)) = literal.split_first() else {
+        return f64::INFINITY;
+    };
+    rest.iter().fold(byte_share(first), |f, &b| {
+        f * (byte_share(b) * 10.0).min(1.0)
+    })
+}
+
+/// The estimated frequency of a set of literals (the sum of theirs; the empty string, which
+/// occurs everywhere, makes a set useless).
+fn cost(set: &[Vec<u8>]) -> f64 {
+    set.iter().map(|l| frequency(l)).sum()
+}
+
+/// A literal of a [`Set::Run`]: `open` when a match of the part can be exactly it (the
+/// literals of the parts after it can be appended), closed when it is only how the match
+/// starts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Lit {
+    bytes: Vec<u8>,
+    open: bool,
+}
+
+/// What is known of the matches of a part of a pattern.
+#[derive(Debug, Clone)]
+enum Set {
+    /// Every match starts with one of the literals (is one of them, for an open literal).
+    Run(Vec<Lit>),
+    /// Every match contains one of the literals.
+    Inner(Vec<Vec<u8>>),
+}
+
+impl Set {
+    /// The literals, sorted and without duplicates.
+    fn strings(self) -> Vec<Vec<u8>> {
+        match self {
+            Set::Run(lits) => {
+                let mut out: Vec<Vec<u8>> = lits.into_iter().map(|l| l.bytes).collect();
+                out.sort();
+                out.dedup();
+                out
+            }
+            Set::Inner(set) => set,
+        }
+    }
+
+    /// The estimated frequency of the literals ([`cost`]).
+    fn cost(&self) -> f64 {
+        match self {
+            Set::Run(lits) => cost(&lits.iter().map(|l| l.bytes.clone()).collect::<Vec<_>>()),
+            Set::Inner(set) => cost(set),
+        }
+    }
+}
+
+/// The most literals a run of parts multiplied together may hold.
+const MAX_PRODUCT: usize = 128;
+
+/// A set of literals one of which occurs in every match of `hir`, or `None` when none is known.
+pub fn literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    analyse(hir)
+        .filter(|set| set.cost().is_finite())
+        .map(Set::strings)
+}
+
+/// An open literal.
+fn open(bytes: Vec<u8>) -> Lit {
+    Lit { bytes, open: true }
+}
+
+/// What is known of the matches of `hir`.
+fn analyse(hir: &Hir) -> Option<Set> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(Set::Run(vec![open(Vec::new())])),
+        HirKind::Literal(lit) => Some(Set::Run(vec![open(lit.0.to_vec())])),
+        HirKind::Class(class) => class_literals(class).map(Set::Run),
+        HirKind::Repetition(r) => match (r.min, r.max, analyse(&r.sub)?) {
+            (1, Some(1), set) => Some(set),
+            (0, Some(1), Set::Run(mut lits)) => {
+                lits.push(open(Vec::new()));
+                lits.sort();
+                lits.dedup();
+                Some(Set::Run(lits))
+            }
+            (0, _, _) => None,
+            // At least once: every match starts with a match of the part.
+            (_, _, Set::Run(lits)) => Some(Set::Run(
+                lits.into_iter().map(|l| Lit { open: false, ..l }).collect(),
+            )),
+            (_, _, inner) => Some(inner),
+        },
+        HirKind::Capture(c) => analyse(&c.sub),
+        HirKind::Concat(parts) => concat(parts),
+        // One branch matches: the union of every branch's set, if every branch has one.
+        HirKind::Alternation(branches) => {
+            let sets = branches.iter().map(analyse).collect::<Option<Vec<Set>>>()?;
+            if sets.iter().all(|s| matches!(s, Set::Run(_))) {
+                let mut lits: Vec<Lit> = sets
+                    .into_iter()
+                    .flat_map(|s| match s {
+                        Set::Run(lits) => lits,
+                        Set::Inner(_) => Vec::new(),
+                    })
+                    .collect();
+                lits.sort();
+                lits.dedup();
+                Some(Set::Run(lits))
+            } else {
+                let mut all: Vec<Vec<u8>> = sets.into_iter().flat_map(Set::strings).collect();
+                all.sort();
+                all.dedup();
+                Some(Set::Inner(all))
+            }
+        }
+    }
+}
+
+/// The set of a concatenation: the parts' literals multiply into longer ones as long as they
+/// are open (`1[3-9]h` gives `13h` … `19h`), a run of parts that cannot go on gives an inner set
+/// (or, for the first run, a prefix), and the rarest set found is the concatenation's.
+fn concat(parts: &[Hir]) -> Option<Set> {
+    let product = |run: &[Lit], next: &[Lit]| -> Option<Vec<Lit>> {
+        let mut out = Vec::new();
+        for r in run {
+            if r.open {
+                for n in next {
+                    out.push(Lit {
+                        bytes: [r.bytes.as_slice(), &n.bytes].concat(),
+                        open: n.open,
+                    });
+                }
+            } else {
+                out.push(r.clone());
+            }
+            if out.len() > MAX_PRODUCT {
+                return None;
+            }
+        }
+        out.sort();
+        out.dedup();
+        Some(out)
+    };
+    let mut found: Vec<Set> = Vec::new();
+    let mut run: Vec<Lit> = vec![open(Vec::new())];
+    // Whether the current run started at the first part (its set is then a prefix of every
+    // match of the whole concatenation).
+    let mut from_start = true;
+    let mut close = |run: &mut Vec<Lit>, from_start: &mut bool| {
+        let lits = std::mem::replace(run, vec![open(Vec::new())]);
+        found.push(match *from_start {
+            true => Set::Run(lits.into_iter().map(|l| Lit { open: false, ..l }).collect()),
+            false => Set::Inner(Set::Run(lits).strings()),
+        });
+        *from_start = false;
+    };
+    let mut inner = Vec::new();
+    for part in parts {
+        match analyse(part) {
+            Some(Set::Run(lits)) => {
+                // (the part's own literals are in every match too, and may be the rarest)
+                inner.push(Set::Inner(Set::Run(lits.clone()).strings()));
+                match product(&run, &lits) {
+                    Some(p) => run = p,
+                    None => {
+                        close(&mut run, &mut from_start);
+                        run = lits;
+                    }
+                }
+                // A run of closed literals only can grow no more.
+                if run.iter().all(|l| !l.open) {
+                    close(&mut run, &mut from_start);
+                }
+            }
+            Some(Set::Inner(set)) => {
+                close(&mut run, &mut from_start);
+                inner.push(Set::Inner(set));
+            }
+            None => close(&mut run, &mut from_start),
+        }
+    }
+    if from_start {
+        return Some(Set::Run(run));
+    }
+    close(&mut run, &mut from_start);
+    found
+        .into_iter()
+        .chain(inner)
+        .filter(|set| set.cost().is_finite())
+        .min_by(|a, b| a.cost().total_cmp(&b.cost()))
+}
+
+/// The literals of a class: each character's UTF-8 form for a small class; for a large one,
+/// its ASCII characters (open) and the distinct first bytes of its other characters (closed:
+/// only how the match starts).
+fn class_literals(class: &Class) -> Option<Vec<Lit>> {
+    let mut out = Vec::new();
+    match class {
+        Class::Bytes(bytes) => {
+            for r in bytes.ranges() {
+                out.extend((r.start()..=r.end()).map(|b| open(vec![b])));
+            }
+        }
+        Class::Unicode(chars) => {
+            let size: u32 = chars
+                .ranges()
+                .iter()
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum();
+            let mut buf = [0u8; 4];
+            for r in chars.ranges() {
+                for c in r.start()..=r.end() {
+                    if size <= SMALL_CLASS || c.is_ascii() {
+                        out.push(open(c.encode_utf8(&mut buf).as_bytes().to_vec()));
+                    } else {
+                        // The first byte of a UTF-8 form rises with the code point: the
+                        // range's other first bytes are those up to its last character's.
+                        let (from, to) = (first_byte(c), first_byte(r.end()));
+                        out.extend((from..=to).map(|b| Lit {
+                            bytes: vec![b],
+                            open: false,
+                        }));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
+}
+
+/// The first byte of `c`'s UTF-8 form.
+fn first_byte(c: char) -> u8 {
+    c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]
+}
+
+/// The literals of every pattern of `hirs` together: one of them occurs in every match of
+/// any of the patterns. `None` when some pattern has no set, or when the set would occur so
+/// often (a letter, a space) that searching for it saves nothing.
+pub fn union(hirs: &[Hir]) -> Option<Vec<Vec<u8>>> {
+    let mut all = Vec::new();
+    for h in hirs {
+        all.extend(literals(h)?);
+    }
+    all.sort();
+    all.dedup();
+    (cost(&all) < MAX_COST).then_some(all)
+}
+
+/// A union of literals estimated to occur at more than this share of positions is not worth
+/// a search of its own (a lowercase letter alone is 0.06).
+const MAX_COST: f64 = 0.05;
+
+/// A search for the lines that may hold a set of literals, by each literal's rarest byte: a
+/// table lookup a byte (eight at a time) finds where one of those bytes is, and there the byte
+/// pair of the literal around it is looked up in a bit table. The pair is a part of the
+/// literal, so no line holding a literal is missed; a line with the pair only is searched for
+/// nothing. (A multi-literal automaton reads every byte through its transition table, which
+/// for hundreds of literals is no faster than the lazy DFA this spares.)
+#[derive(Debug)]
+pub struct Finder {
+    /// Whether a byte is the rarest byte of some literal.
+    rare: [bool; 256],
+    /// Whether a byte is a whole literal.
+    alone: [bool; 256],
+    /// The byte pairs `a b` (bit `a * 256 + b`) of the literals, each around its rarest byte.
+    pairs: Vec<u64>,
+}
+
+impl Finder {
+    /// A finder of `literals`. Literals holding a line break are left out: [`Finder::find`]
+    /// looks for literals within a line.
+    pub fn new(literals: &[Vec<u8>]) -> Finder {
+        let mut finder = Finder {
+            rare: [false; 256],
+            alone: [false; 256],
+            pairs: vec![0; 1024],
+        };
+        for lit in literals.iter().filter(|l| !l.contains(&b'\n')) {
+            let Some((k, &byte)) = lit
+                .iter()
+                .enumerate()
+                .min_by(|a, b| byte_share(*a.1).total_cmp(&byte_share(*b.1)))
+            else {
+                continue;
+            };
+            finder.rare[usize::from(byte)] = true;
+            // The pair with the byte after the rarest, else the one before.
+            let pair = match (lit.get(k + 1), k.checked_sub(1).map(|p| lit[p])) {
+                (Some(&next), _) => Some((byte, next)),
+                (None, Some(before)) => Some((before, byte)),
+                (None, None) => None,
+            };
+            match pair {
+                Some((a, b)) => {
+                    let bit = usize::from(a) << 8 | usize::from(b);
+                    finder.pairs[bit / 64] |= 1 << (bit % 64);
+                }
+                None => finder.alone[usize::from(byte)] = true,
+            }
+        }
+        finder
+    }
+
+    /// Whether the bytes `a b` are a pair of the literals.
+    fn pair(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The first position at or after `i` of a byte of [`Finder::rare`]: eight bytes are
+    /// looked up at a time, with no branch between them.
+    fn next_rare(&self, text: &[u8], mut i: usize) -> Option<usize> {
+        let rare = &self.rare;
+        while let Some(eight) = text.get(i..i + 8) {
+            if eight
+                .iter()
+                .fold(false, |any, &b| any | rare[usize::from(b)])
+            {
+                break;
+            }
+            i += 8;
+        }
+        text[i..]
+            .iter()
+            .position(|&b| rare[usize::from(b)])
+            .map(|k| i + k)
+    }
+
+    /// The first position at or after `from` where the rarest byte of a literal is with its
+    /// pair around it: every line holding one of the literals has one (the pair may begin
+    /// just before `from`, on the same line as the position).
+    pub fn find(&self, text: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        while i < text.len() {
+            i = self.next_rare(text, i)?;
+            let b = text[i];
+            if self.alone[usize::from(b)]
+                || text.get(i + 1).is_some_and(|&next| self.pair(b, next))
+                || i.checked_sub(1).is_some_and(|p| self.pair(text[p], b))
+            {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hir(pattern: &str) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .expect("test pattern")
+    }
+
+    /// Patterns, each with texts holding matches of it.
+    const CASES: &[(&str, &str)] = &[
+        (r"\d\s?(?P<u>km)2\b", "5 km2, 7km2, ٣\u{A0}km2 and 9\nkm2"),
+        (
+            r"\b(?P<span>M\.)[ \x{A0}]\p{Lu}\p{Ll}",
+            "M. Dupont, M.\u{A0}Élise",
+        ),
+        (r"(?:[nN][°º]|Nr\.)[ \x{A0}]?\d", "n° 5, Nº7, Nr. 9, N°٣"),
+        (
+            r"(?i:\b(?:at|from)[ \x{A0}]+)(?P<h>[01]?\d|2[0-3])h\b|\b(?:1[3-9]|2[0-3])h\b",
+            "AT 9h, From\u{A0}14h, 17h, at ٣h",
+        ),
+        (r"«|„|x»", "« a x» b „"),
+        (r"(?:^|x)abc", "abc xabc"),
+        (r"\d{1,3},\d{1,2}", "1,5 and ٣,٣ and 12,25"),
+        (r"[\x01-\x08\x{80}-\x{9F}]", "a\u{1}b\u{85}c"),
+        (r"(?i)q+u?", "QQ qu Qu"),
+        (r"[a-z]+[?!]+", "what?! why?"),
+    ];
+
+    #[test]
+    fn every_match_holds_one_of_the_literals() {
+        for (pattern, text) in CASES {
+            let set = literals(&hir(pattern)).unwrap_or_else(|| panic!("a set for {pattern}"));
+            let re = regex::Regex::new(pattern).expect("test pattern");
+            let mut n = 0;
+            for m in re.find_iter(text) {
+                n += 1;
+                let hay = m.as_str().as_bytes();
+                assert!(
+                    set.iter()
+                        .any(|l| hay.windows(l.len()).any(|w| w == l.as_slice())),
+                    "{pattern}: `{}` holds none of {set:?}",
+                    m.as_str()
+                );
+            }
+            assert!(n >= 2, "{pattern}: the text should match more than once");
+        }
+    }
+
+    #[test]
+    fn the_rarest_part_is_chosen() {
+        // (no literal is a letter, a space or a word that occurs everywhere)
+        for (pattern, _) in CASES.iter().filter(|(p, _)| !p.starts_with("(?i)q")) {
+            let set = literals(&hir(pattern)).expect("a set");
+            assert!(cost(&set) < MAX_COST, "{pattern}: {set:?}");
+        }
+        assert_eq!(literals(&hir(r"[a-z]+:")), Some(vec![b":".to_vec()]));
+        let hours = literals(&hir(CASES[3].0)).expect("a set");
+        assert!(
+            hours.contains(&b"9h".to_vec()) && hours.contains(&b"17h".to_vec()),
+            "{hours:?}"
+        );
+    }
+
+    #[test]
+    fn what_may_be_absent_requires_nothing() {
+        for pattern in [
+            r"x?", r"(?:ab)*", r"^$", r"\b", r"(?:x?)+", r"a|b?", r"(?:)",
+        ] {
+            assert_eq!(literals(&hir(pattern)), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_union_of_common_literals_is_not_worth_searching() {
+        assert!(union(&[hir(r"\d+"), hir(r"[?!]")]).is_some());
+        assert_eq!(union(&[hir(r"\d+"), hir(r"[a-z]{3}")]), None);
+        assert_eq!(union(&[hir(r"\d+"), hir(r"x*")]), None);
+    }
+
+    /// The lines (0-based) of `text` holding one of `lits`, by brute force.
+    fn lines_holding(text: &str, lits: &[&str]) -> Vec<usize> {
+        text.split('\n')
+            .enumerate()
+            .filter(|(_, l)| lits.iter().any(|lit| l.contains(lit)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn the_finder_misses_no_line_holding_a_literal() {
+        let lits = ["km2", "9h", "«", "Nr.", "\u{1}", "x", ",5", "a\nb"];
+        let finder = Finder::new(
+            &lits
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        );
+        const FRAGMENTS: &[&str] = &[
+            "plain words",
+            "5 km2",
+            "km",
+            "at 9h",
+            "9",
+            "h",
+            "« q",
+            "Nr. 3",
+            "Nr",
+            "\u{1}",
+            "x",
+            ",",
+            "5",
+            "1,5",
+            "a",
+            "b",
+            "\n",
+            "\n",
+            "\n",
+            "\r\n",
+            "é",
+            "ž",
+        ];
+        let mut state = 7u64;
+        for round in 0..300 {
+            let mut text = String::new();
+            for _ in 0..round % 40 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push_str(FRAGMENTS[(state >> 33) as usize % FRAGMENTS.len()]);
+            }
+            let mut found = Vec::new();
+            let bytes = text.as_bytes();
+            let mut at = 0;
+            while let Some(i) = finder.find(bytes, at) {
+                let line = bytes[..i].iter().filter(|&&b| b == b'\n').count();
+                found.push(line);
+                at = match bytes[i..].iter().position(|&b| b == b'\n') {
+                    Some(k) => i + k + 1,
+                    None => break,
+                };
+            }
+            let want = lines_holding(&text, &lits[..lits.len() - 1]);
+            assert!(
+                want.iter().all(|l| found.contains(l)),
+                "{text:?}: found lines {found:?}, want at least {want:?}"
+            );
+        }
+    }
+}
