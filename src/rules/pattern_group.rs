@@ -244,6 +244,9 @@ impl Joint {
         // (the error of the which-search, seen by both closures)
         let failed: std::cell::RefCell<Option<MatchError>> = Default::default();
         let on_line = |line| {
+            if failed.borrow().is_some() {
+                return; // (given up: the rules run alone instead)
+            }
             let range: Range<usize> = doc.line_range(line);
             // The patterns that match within the line (the search sees the text around
             // it, as the line-by-line search of each rule's finder does).
