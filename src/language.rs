@@ -112,12 +112,16 @@ fn detect(text: &str, default: &str, exact: bool) -> Detection {
     }
     // Function words first: for most documents one language's are far ahead, and counting
     // them costs a hash lookup a word where the statistical detector costs thousands.
-    if let Some((lang, confidence)) = function_word_vote(sample) {
+    let (counts, words) = function_word_counts(sample);
+    if let Some((lang, confidence)) = function_word_vote_of(sample, &counts) {
         return Detection {
             lang,
             confidence,
             fallback: None,
         };
+    }
+    if let Some(why) = not_prose(sample, &counts, words) {
+        return fallback(why);
     }
     // Vote sentence by sentence, weighted by letters, so that one quoted sentence in another
     // language does not decide for the whole document.
@@ -179,6 +183,69 @@ mod tests {
         let short = detect_document("Kyiv.", "de");
         assert_eq!(short.lang, "de");
         assert!(short.fallback.unwrap().contains("too little text"));
+    }
+
+    #[test]
+    fn lists_and_code_are_not_prose() {
+        let files: String = (0..40)
+            .map(|i| format!(" libs/hana/test/basic_tuple/auto/take_front_{i}.cpp\n"))
+            .collect();
+        let dbus: String = (0..50)
+            .map(|i| format!("ListUnitsByPatterns{i}()\norg.freedesktop.systemd1(5)\n\n"))
+            .collect();
+        for text in [&files, &dbus] {
+            let d = detect_document(text, "de");
+            assert_eq!(d.lang, "de", "{text}");
+            assert!(
+                d.fallback.is_some_and(|f| f.contains("not prose")),
+                "{text}"
+            );
+            assert_eq!(detect_document_language(text, "en").lang, "en");
+        }
+        // The bounds: 150 words, fewer than 2 % function words, Latin script.
+        let latin = "word ".repeat(150);
+        let counts = |n: u32| {
+            let mut c = [0u32; 32];
+            c[3] = n;
+            c[5] = n / 2;
+            c
+        };
+        assert!(not_prose(&latin, &counts(2), 150).is_some());
+        assert_eq!(not_prose(&latin, &counts(3), 150), None);
+        assert_eq!(not_prose(&latin, &counts(0), 149), None);
+        assert!(not_prose(&latin, &counts(3), 151).is_some());
+        assert_eq!(not_prose(&"слово ".repeat(150), &counts(0), 150), None);
+        // Prose, even terse prose such as headlines, is a tenth or more function words; and
+        // text in another script is left to the detector.
+        let headlines = "Scholz kündigt weitere Lieferungen von Luftabwehrsystemen an\n\
+                         Selenskyj trifft Macron in Paris\n\
+                         Neue Angriffe auf Charkiw in der Nacht\n\
+                         Bundestag stimmt für höhere Ausgaben\n\
+                         Drohnen treffen Energieanlagen im Süden\n\
+                         Verhandlungen über Waffenruhe gehen weiter\n";
+        let prose = [
+            ("de", headlines.repeat(4)),
+            (
+                "fr",
+                "Le gouvernement a annoncé une aide pour les réfugiés de la région. ".repeat(12),
+            ),
+            (
+                "es",
+                "El presidente anunció nuevas ayudas para la reconstrucción del país. ".repeat(12),
+            ),
+            (
+                "pl",
+                "Prezydent spotkał się z ministrami w sprawie pomocy dla miasta. ".repeat(12),
+            ),
+            (
+                "uk",
+                "Харків Одеса Дніпро Запоріжжя Херсон Миколаїв Полтава Суми\n".repeat(20),
+            ),
+        ];
+        for (lang, text) in prose {
+            let d = detect_document(&text, "en");
+            assert_eq!((d.lang.as_str(), d.fallback), (lang, None), "{text}");
+        }
     }
 
     #[test]
@@ -757,14 +824,20 @@ fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
     })
 }
 
+/// [`function_word_vote_of`] `sample`, counting its function words.
+#[cfg(test)]
+fn function_word_vote(sample: &str) -> Option<(String, f64)> {
+    function_word_vote_of(sample, &function_word_counts(sample).0)
+}
+
 /// The language whose function words clearly dominate `sample` (at least
 /// [`CLEAR_FUNCTION_WORDS`] of them, and [`CLEAR_MARGIN`] times as many as any other
 /// language's; or at least [`ALONE_FUNCTION_WORDS`] when no other language has any and the
 /// sample is written in Latin script), with its share of the function words: the cheap first
-/// step of document detection. `None` leaves the question to the statistical detector.
-fn function_word_vote(sample: &str) -> Option<(String, f64)> {
+/// step of document detection. `counts` are the sample's [`function_word_counts`]. `None`
+/// leaves the question to the statistical detector.
+fn function_word_vote_of(sample: &str, counts: &[u32; 32]) -> Option<(String, f64)> {
     let sw = stopwords();
-    let (counts, _) = function_word_counts(sample);
     let mut ranked: Vec<(u32, &str)> = sw
         .langs
         .iter()
@@ -920,6 +993,24 @@ fn mostly_latin(text: &str) -> bool {
     }
     latin * 100 >= letters * 95
 }
+
+/// Why `sample` (in Latin script, with `words` words and function-word `counts`) is not prose:
+/// hundreds of words and hardly a function word of any language (file lists, code, tables,
+/// lists of names), whose "language" the statistical detector would guess from letter patterns
+/// (German for D-Bus interfaces, French for C++ file names). `None` for prose, and for text in
+/// another script, which the detector can still tell by its letters.
+fn not_prose(sample: &str, counts: &[u32; 32], words: usize) -> Option<String> {
+    let top = counts.iter().copied().max().unwrap_or(0) as usize;
+    (words >= NOT_PROSE_WORDS && top * 100 < words * NOT_PROSE_PERCENT && mostly_latin(sample))
+        .then(|| format!("not prose ({top} function words in {words} words)"))
+}
+
+/// A document sample of at least this many words whose function words (of the language with
+/// the most) are fewer than [`NOT_PROSE_PERCENT`] % of them is not prose: prose in any language
+/// of the stop-word table is a fifth to a half function words, headlines a tenth or more.
+const NOT_PROSE_WORDS: usize = 150;
+/// See [`NOT_PROSE_WORDS`].
+const NOT_PROSE_PERCENT: usize = 2;
 
 /// Function words a document sample needs for [`function_word_vote`] to decide.
 const CLEAR_FUNCTION_WORDS: u32 = 20;
