@@ -40,21 +40,29 @@ pub struct PatternGroup {
 struct Joint {
     /// The slot of each pattern of the finders (pattern `i` is rule `slots[i]`'s).
     slots: Vec<usize>,
-    /// Leftmost-first: the next line where some pattern matches.
-    next: Arc<hybrid::regex::Regex>,
+    /// How the lines where some pattern may match are found.
+    lines: Lines,
     /// Every pattern that matches in a line (only its forward DFA is needed).
     which: hybrid::dfa::DFA,
     /// Each thread's lazy-DFA caches.
     caches: Pool<Caches, Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>>,
-    /// A search for the literals one of which every match of every pattern contains
+}
+
+/// How a [`Joint`] finds the lines where some pattern may match, for `which` to search.
+enum Lines {
+    /// By the literals one of which every match of every pattern contains
     /// ([`required::union`]), when they are rare enough to be worth it: only the lines where
-    /// one occurs can hold a match, and only those are searched with `which`.
-    literals: Option<required::Finder>,
+    /// one occurs can hold a match.
+    Literals(Box<required::Finder>),
+    /// By a leftmost-first lazy DFA of all the patterns over every byte: the next line where
+    /// some pattern matches.
+    Dfa(Arc<hybrid::regex::Regex>),
 }
 
 /// One thread's caches for searches with a [`Joint`]'s finders.
 struct Caches {
-    next: hybrid::regex::Cache,
+    /// For [`Lines::Dfa`] (`None` with [`Lines::Literals`]).
+    next: Option<hybrid::regex::Cache>,
     which: hybrid::dfa::Cache,
 }
 
@@ -77,6 +85,7 @@ impl Joint {
         slots: Vec<usize>,
         hirs: &[regex_syntax::hir::Hir],
         cache_capacity: usize,
+        by_literals: bool,
     ) -> Option<Joint> {
         use regex_automata::nfa::thompson::{self, WhichCaptures};
         use regex_automata::util::prefilter::Prefilter;
@@ -91,7 +100,7 @@ impl Joint {
                 .build_many_from_hir(hirs)
                 .ok()
         };
-        let (forward, reverse) = (nfa(false)?, nfa(true)?);
+        let forward = nfa(false)?;
         let dfa = |nfa: thompson::NFA, kind: MatchKind, prefilter: Option<Prefilter>| {
             hybrid::dfa::DFA::builder()
                 .configure(
@@ -106,22 +115,29 @@ impl Joint {
                 .build_from_nfa(nfa)
                 .ok()
         };
-        // (a prefilter of the patterns' literal prefixes, as a meta regex would use)
-        let prefilter = Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, hirs);
-        let next = Arc::new(hybrid::regex::Regex::builder().build_from_dfas(
-            dfa(forward.clone(), MatchKind::LeftmostFirst, prefilter)?,
-            dfa(reverse, MatchKind::All, None)?,
-        ));
+        let lines = match required::union(hirs).filter(|_| by_literals) {
+            Some(set) => Lines::Literals(Box::new(required::Finder::new(&set))),
+            None => {
+                // (a prefilter of the patterns' literal prefixes, as a meta regex would use)
+                let prefilter = Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, hirs);
+                Lines::Dfa(Arc::new(hybrid::regex::Regex::builder().build_from_dfas(
+                    dfa(forward.clone(), MatchKind::LeftmostFirst, prefilter)?,
+                    dfa(nfa(true)?, MatchKind::All, None)?,
+                )))
+            }
+        };
         let which = dfa(forward, MatchKind::All, None)?;
-        let (n, w) = (Arc::clone(&next), which.clone());
-        let literals = required::union(hirs).map(|set| required::Finder::new(&set));
+        let next = match &lines {
+            Lines::Dfa(next) => Some(Arc::clone(next)),
+            Lines::Literals(_) => None,
+        };
+        let w = which.clone();
         Some(Joint {
             slots,
-            next,
+            lines,
             which,
-            literals,
             caches: Pool::new(Box::new(move || Caches {
-                next: n.create_cache(),
+                next: next.as_ref().map(|n| n.create_cache()),
                 which: w.create_cache(),
             })),
         })
@@ -182,7 +198,7 @@ impl PatternGroup {
                 if slots.len() < MIN_GROUP {
                     return None;
                 }
-                Joint::new(slots, &hirs, CACHE_CAPACITY)
+                Joint::new(slots, &hirs, CACHE_CAPACITY, true)
             })
             .as_ref()
     }
@@ -265,18 +281,26 @@ impl Joint {
                 patterns[slot].line_candidates(doc.text, range.clone(), &mut out[slot]);
             }
         };
-        match &self.literals {
+        match &self.lines {
             // A match within a line holds one of the literals within that line: the lines
             // without any cannot match.
-            Some(literals) => lines_with(doc, literals, on_line),
-            None => hit_lines(
-                doc,
-                |input| match failed.borrow().clone() {
-                    None => self.next.try_search(next, &input),
-                    Some(e) => Err(e),
-                },
-                on_line,
-            )?,
+            Lines::Literals(literals) => lines_with(doc, literals, on_line),
+            Lines::Dfa(regex) => {
+                // (the pool's caches have one for a DFA joint; made here should one lack it)
+                let mut made = None;
+                let next = match next {
+                    Some(cache) => cache,
+                    None => made.insert(regex.create_cache()),
+                };
+                hit_lines(
+                    doc,
+                    |input| match failed.borrow().clone() {
+                        None => regex.try_search(next, &input),
+                        Some(e) => Err(e),
+                    },
+                    on_line,
+                )?
+            }
         }
         failed.into_inner().map_or(Ok(()), Err)
     }
@@ -391,7 +415,7 @@ mod tests {
                 .and_then(Option::as_ref)
                 .expect("joint finders");
             assert!(
-                joint.literals.is_some(),
+                matches!(joint.lines, Lines::Literals(_)),
                 "{lang}: lines are found by literals"
             );
         }
@@ -428,8 +452,8 @@ mod tests {
     fn without_literals_the_lazy_dfa_finds_the_lines() {
         let (set, group) = group("en");
         let (patterns, slots, hirs) = parts(&group, &set);
-        let mut joint = Joint::new(slots, &hirs, CACHE_CAPACITY).expect("finders");
-        joint.literals = None;
+        let joint = Joint::new(slots, &hirs, CACHE_CAPACITY, false).expect("finders");
+        assert!(matches!(joint.lines, Lines::Dfa(_)));
         assert!(group.joint.set(Some(joint)).is_ok());
         for seed in 0..10 {
             let text = sample(60, seed);
@@ -444,11 +468,14 @@ mod tests {
         let (set, group) = group("en");
         let (patterns, slots, hirs) = parts(&group, &set);
         // A cache too small for the text's states: cleared over and over, then given up.
-        let starved = Joint::new(slots, &hirs, 0).expect("finders");
         let text = sample(400, 3);
         let doc = Document::new(&text, "en");
-        let mut out = vec![Vec::new(); patterns.len()];
-        assert!(starved.scan(&doc, &patterns, &mut out).is_err());
+        for by_literals in [false, true] {
+            let starved = Joint::new(slots.clone(), &hirs, 0, by_literals).expect("finders");
+            let mut out = vec![Vec::new(); patterns.len()];
+            assert!(starved.scan(&doc, &patterns, &mut out).is_err());
+        }
+        let starved = Joint::new(slots, &hirs, 0, true).expect("finders");
         // The group with such finders finds what each rule finds alone.
         assert!(group.joint.set(Some(starved)).is_ok());
         assert_eq!(group.scan(&doc, &set.rules), one_by_one(&group, &set, &doc));
