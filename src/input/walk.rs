@@ -41,6 +41,25 @@ fn without_dot(path: &Path) -> PathBuf {
     }
 }
 
+/// Bytes that compare as `path` does with [`Path::cmp`]: component by component, each as its
+/// kind (in the order of [`Component`]'s variants), its bytes and a 0 byte (below any byte of a
+/// name).
+fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        key.push(match c {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        });
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
+}
+
 /// Whether `set` matches `path` by any of the names it is known by: relative to the walked
 /// root (`rel`), as walked or given, and its file name.
 fn matches(set: &GlobSet, path: &Path, rel: Option<&Path>) -> bool {
@@ -130,9 +149,16 @@ pub(crate) fn expand_lenient(
             out.push(path.clone());
         }
     }
-    out.sort_by_cached_key(|p| without_dot(p));
-    out.dedup_by(|a, b| without_dot(a) == without_dot(b));
-    (out, errors)
+    // Sorted and deduplicated by the path without `./`, in the order of `Path`'s comparison,
+    // with each key made once (comparing `Path`s parses their components every time: it took
+    // longer than the walk on 10,000 files).
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> = out
+        .into_iter()
+        .map(|p| (order_key(&without_dot(&p)), p))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    (keyed.into_iter().map(|(_, p)| p).collect(), errors)
 }
 
 fn walk(root: &Path, include: &GlobSet, exclude: &GlobSet, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -197,6 +223,20 @@ fn walk_problem(e: &ignore::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_keys_sort_as_paths_do() {
+        let paths = [
+            "a", "ab", "a/b", "a-b", "a.b", "a/b/c", "a/bc", "a b", "../x", "..", ".", "./a",
+            "/abs", "/abs/z", "/a", "b/../a", "Z", "é/x", "a\\b", "-x", "x/-y", "x/.y",
+        ];
+        for a in paths {
+            for b in paths {
+                let (pa, pb) = (Path::new(a), Path::new(b));
+                assert_eq!(order_key(pa).cmp(&order_key(pb)), pa.cmp(pb), "{a} vs {b}");
+            }
+        }
+    }
 
     #[test]
     fn leading_dots_are_dropped() {
