@@ -455,20 +455,10 @@ impl AsciiWords {
     }
 
     /// The bytes `bytes[start..start + len]` (1 ≤ `len` ≤ 8) as a little-endian `u64`, zero
-    /// padded.
+    /// padded (see [`crate::scan::packed`]).
     #[inline]
     fn raw_at(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
-        if len == 0 || len > 8 {
-            return None;
-        }
-        let keep = u64::MAX >> (8 * (8 - len));
-        Some(match bytes.get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().ok()?) & keep,
-            None => bytes[start..start + len]
-                .iter()
-                .rev()
-                .fold(0u64, |k, &b| (k << 8) | u64::from(b)),
-        })
+        crate::scan::packed(bytes, start, len)
     }
 
     /// The key of the `len` bytes packed in `raw`: bit 5 set in each.

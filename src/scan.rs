@@ -17,6 +17,26 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// The bytes `bytes[start..start + len]` (1 ≤ `len` ≤ 8) as a little-endian `u64`, zero
+/// padded (`None` for another `len`): one unaligned load where eight bytes are there to read,
+/// so that a word of a text is packed without a copy. Distinct byte strings of up to eight
+/// bytes give distinct values.
+#[inline]
+pub fn packed(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
+    if len == 0 || len > 8 {
+        return None;
+    }
+    let keep = u64::MAX >> (8 * (8 - len));
+    Some(match bytes.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().ok()?) & keep,
+        None => bytes
+            .get(start..start + len)?
+            .iter()
+            .rev()
+            .fold(0u64, |k, &b| (k << 8) | u64::from(b)),
+    })
+}
+
 /// Maximal runs of characters for which `member` holds, in order. `member` is asked once per
 /// ASCII character up front (a table then answers for ASCII bytes), and per character only
 /// for the others.

@@ -52,6 +52,13 @@ pub struct WordIndex {
     heads: Box<[u64; 256]>,
     /// The longest first word.
     longest: usize,
+    /// A bit per [`filter_key`] of the first words (a Bloom filter with one hash): the words
+    /// that pass [`WordIndex::heads`] are mostly not first words, and most of them are turned
+    /// away here by a multiplication and a bit test rather than a string hash and a probe of
+    /// `groups`.
+    filter: Box<[u64]>,
+    /// log2 of the number of bits of `filter`.
+    filter_bits: u32,
 }
 
 /// The byte length of the first word of `pattern`, if the pattern starts with a word
@@ -72,6 +79,21 @@ fn length_bit(len: usize) -> u64 {
     1u64 << len.min(LENGTH_BITS)
 }
 
+/// The hash of the word `bytes[start..start + len]` for [`WordIndex::filter`]: its first and
+/// last (up to) eight bytes and its length, mixed by one multiplication; the top bits pick the
+/// filter's bit.
+#[inline]
+fn filter_key(bytes: &[u8], start: usize, len: usize) -> u64 {
+    use crate::scan::packed;
+    let head = packed(bytes, start, len.min(8)).unwrap_or(0);
+    let tail = if len > 8 {
+        packed(bytes, start + len - 8, 8).unwrap_or(0)
+    } else {
+        0
+    };
+    (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// The hash words are filed under.
 fn word_hash(word: &[u8]) -> u64 {
     use std::hash::BuildHasher;
@@ -86,6 +108,8 @@ impl WordIndex {
         let mut filed: Vec<(u64, Entry)> = Vec::new();
         let mut heads = Box::new([0u64; 256]);
         let mut longest = 0;
+        // The filter keys of the first words.
+        let mut keys = Vec::new();
         for (position, rule) in rules {
             let Some(m) = rule.kind.word_list() else {
                 continue;
@@ -107,6 +131,7 @@ impl WordIndex {
             filed.reserve(shapes.len());
             for (pattern, (bytes, (cut, word_end))) in m.patterns().iter().zip(shapes).enumerate() {
                 heads[usize::from(bytes[0])] |= length_bit(cut);
+                keys.push(filter_key(bytes, 0, cut));
                 longest = longest.max(cut);
                 filed.push((
                     word_hash(&bytes[..cut]),
@@ -130,12 +155,25 @@ impl WordIndex {
             groups.insert(h, (start as u32, end as u32));
             start = end;
         }
+        // About 16 bits per first word (so that a word that is none passes one time in 16 or
+        // fewer), at least 4 Kbit.
+        let filter_bits = (groups.len() * 16)
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 24)
+            .trailing_zeros();
+        let mut filter = vec![0u64; (1usize << filter_bits) / 64].into_boxed_slice();
+        for key in keys {
+            let bit = (key >> (64 - filter_bits)) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
         WordIndex {
             rules: served,
             entries: filed.into_iter().map(|(_, e)| e).collect(),
             groups,
             heads,
             longest,
+            filter,
+            filter_bits,
         }
     }
 
@@ -179,6 +217,10 @@ impl WordIndex {
             if len > self.longest
                 || self.heads[usize::from(bytes[word.start])] & length_bit(len) == 0
             {
+                continue;
+            }
+            let bit = (filter_key(bytes, word.start, len) >> (64 - self.filter_bits)) as usize;
+            if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
             let Some(&(first, last)) = self.groups.get(&word_hash(&bytes[word.clone()])) else {
