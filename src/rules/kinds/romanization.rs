@@ -19,6 +19,10 @@ use crate::rules::lexicon::Lexicon;
 #[derive(Debug)]
 pub struct Romanization {
     triggers: Regex,
+    /// `triggers` as a fully built DFA when it is small enough: asked about every name of a
+    /// document, it needs no per-thread cache (a `Regex` takes one from its pool per call,
+    /// which costs a lock on every thread but the first one that used it).
+    dense: Option<Box<DenseDfa>>,
     rewrites: Vec<(Regex, String)>,
     lexicon: Option<Arc<Lexicon>>,
     context: HashSet<String>,
@@ -33,10 +37,23 @@ impl Romanization {
         context: &[String],
     ) -> Romanization {
         Romanization {
+            dense: dense_dfa(triggers.as_str()).map(Box::new),
             triggers,
             rewrites,
             lexicon,
             context: context.iter().cloned().collect(),
+        }
+    }
+
+    /// Whether `word` matches `triggers`.
+    fn triggers_match(&self, word: &str) -> bool {
+        use regex_automata::{dfa::Automaton, Input};
+        match &self.dense {
+            Some(dfa) => match dfa.try_search_fwd(&Input::new(word).earliest(true)) {
+                Ok(found) => found.is_some(),
+                Err(_) => self.triggers.is_match(word),
+            },
+            None => self.triggers.is_match(word),
         }
     }
 
@@ -63,7 +80,7 @@ impl Romanization {
         let mut found = Vec::new();
         for r in doc.names() {
             let (start, w) = (r.start, &doc.text[r.clone()]);
-            if !self.triggers.is_match(w) {
+            if !self.triggers_match(w) {
                 continue;
             }
             if self.lexicon.as_ref().is_some_and(|l| l.contains(w)) {
@@ -80,6 +97,27 @@ impl Romanization {
             out.extend(found);
         }
     }
+}
+
+/// A fully built DFA (see [`Romanization::dense`]).
+type DenseDfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
+
+/// The largest DFA built for `triggers` (bigger patterns keep their `Regex`).
+const DENSE_LIMIT: usize = 1 << 20;
+
+/// The DFA of `pattern` (as `Regex::new` reads it), unless it is too large or cannot be built
+/// (the caller keeps the `Regex`). A search that gives up (a quit byte) falls back too.
+fn dense_dfa(pattern: &str) -> Option<DenseDfa> {
+    use regex_automata::dfa::{dense, StartKind};
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Unanchored)
+                .dfa_size_limit(Some(DENSE_LIMIT))
+                .determinize_size_limit(Some(DENSE_LIMIT)),
+        )
+        .build(pattern)
+        .ok()
 }
 
 /// Words (maximal runs of word characters) with their byte offsets.
@@ -180,6 +218,7 @@ fn is_name(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::kinds::Kind;
 
     proptest::proptest! {
         /// The byte scan finds the names the words hold.
@@ -197,6 +236,77 @@ mod tests {
                 .map(|(start, w)| start..start + w.len())
                 .collect();
             proptest::prop_assert_eq!(names(&text), want);
+        }
+    }
+
+    /// The built-in rules' triggers are searched by a DFA, which answers as their regex does.
+    #[test]
+    fn the_triggers_dfa_answers_as_the_regex() {
+        let set = crate::load(&[]).expect("built-in rules");
+        let words = [
+            "Tchassiv",
+            "Iar",
+            "Iouri",
+            "Berdine",
+            "Ukraine",
+            "Caroline",
+            "Kharkiw",
+            "Selenskyj",
+            "Pokrowsk",
+            "Tschernihiw",
+            "Jewhen",
+            "Schmidt",
+            "Paris",
+            "Éva",
+            "Київ",
+            "Kyiv",
+            "Wolodymyr",
+            "Lwiw",
+            "Mykolajiw",
+            "Donezk",
+            "Saporischschja",
+            "Iéna",
+            "Marïa",
+            "Odessa",
+            "Chasiv",
+            "ss",
+            "",
+            "Jelena",
+            "Kijewski",
+            "Zelenskyy",
+            "Rivne",
+        ];
+        let mut n = 0;
+        for rule in &set.rules {
+            let Kind::Romanization(r) = &rule.kind else {
+                continue;
+            };
+            assert!(r.dense.is_some(), "{}: no DFA", rule.meta.id);
+            for w in words {
+                assert_eq!(
+                    r.triggers_match(w),
+                    r.triggers.is_match(w),
+                    "{} {w}",
+                    rule.meta.id
+                );
+            }
+            n += 1;
+        }
+        assert!(n >= 2, "{n} romanization rules");
+        // Some of the words trigger and some do not: the comparison says something.
+        let Some(Kind::Romanization(fr)) = set.get("french-romanization").map(|r| &r.kind) else {
+            panic!("no french-romanization rule");
+        };
+        assert!(fr.triggers_match("Tchassiv") && !fr.triggers_match("Paris"));
+    }
+
+    proptest::proptest! {
+        /// On any word, the DFA and the regex agree.
+        #[test]
+        fn the_dfa_and_the_regex_agree(w in "[A-ZÉa-zïéšß]{0,12}") {
+            let r = french();
+            proptest::prop_assert!(r.dense.is_some());
+            proptest::prop_assert_eq!(r.triggers_match(&w), r.triggers.is_match(&w));
         }
     }
 
