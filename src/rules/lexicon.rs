@@ -1,8 +1,10 @@
 //! A word list of a language (one word a line, original case) used to refuse casing entries
 //! that are ordinary words and to tell known words from foreign spellings.
 //!
-//! The list is parsed lazily, on first lookup, into a sorted vector searched by bisection:
-//! most runs never look a word up, and those that do pay a few milliseconds once.
+//! The list is parsed lazily, on first lookup, into a sorted vector searched by bisection, with
+//! a set of the words' hashes in front of it: most runs never look a word up, and those that
+//! do pay a few milliseconds once. Most lookups are of words not in the list (the variants of a
+//! name in the other cases), answered by the hash set alone.
 
 use std::sync::OnceLock;
 
@@ -10,7 +12,21 @@ use std::sync::OnceLock;
 #[derive(Debug, Default)]
 pub struct Lexicon {
     text: String,
-    words: OnceLock<Vec<(usize, usize)>>,
+    words: OnceLock<Words>,
+}
+
+/// The parsed list: the words' byte ranges in the text, sorted and deduplicated, and their
+/// hashes.
+#[derive(Debug, Default)]
+struct Words {
+    sorted: Vec<(usize, usize)>,
+    hashes: std::collections::HashSet<u64, foldhash::fast::FixedState>,
+}
+
+/// The hash of a word in [`Words::hashes`].
+fn hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(word.as_bytes())
 }
 
 impl Lexicon {
@@ -22,7 +38,7 @@ impl Lexicon {
         }
     }
 
-    fn words(&self) -> &[(usize, usize)] {
+    fn words(&self) -> &Words {
         self.words.get_or_init(|| {
             let mut at = 0;
             let mut out = Vec::new();
@@ -37,15 +53,21 @@ impl Lexicon {
             let text = &self.text;
             out.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]));
             out.dedup_by(|a, b| text[a.0..a.1] == text[b.0..b.1]);
-            out
+            let hashes = out.iter().map(|&(s, e)| hash(&text[s..e])).collect();
+            Words {
+                sorted: out,
+                hashes,
+            }
         })
     }
 
     fn has_exact(&self, word: &str) -> bool {
-        let text = &self.text;
-        self.words()
-            .binary_search_by(|&(s, e)| text[s..e].cmp(word))
-            .is_ok()
+        let (text, words) = (&self.text, self.words());
+        words.hashes.contains(&hash(word))
+            && words
+                .sorted
+                .binary_search_by(|&(s, e)| text[s..e].cmp(word))
+                .is_ok()
     }
 
     /// Whether `word`, lowercased, is written in lowercase in ordinary text (`turkey`, `may`).
@@ -65,12 +87,12 @@ impl Lexicon {
 
     /// Number of distinct words.
     pub fn len(&self) -> usize {
-        self.words().len()
+        self.words().sorted.len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.words().is_empty()
+        self.words().sorted.is_empty()
     }
 }
 
