@@ -111,7 +111,7 @@ impl BlockFindings {
                     }
                     // Looked for where the rule found something, as in a whole document, until
                     // one block has found them.
-                    if any && !seen.context().contains(&position) && k.in_context(doc.text) {
+                    if any && !seen.context().contains(&position) && k.in_context_of(doc) {
                         b.context.insert(position);
                         seen.context().insert(position);
                     }

@@ -26,6 +26,9 @@ pub struct Romanization {
     rewrites: Vec<(Regex, String)>,
     lexicon: Option<Arc<Lexicon>>,
     context: HashSet<String>,
+    /// Whether every context word is a name (see [`is_name`]): then only the document's
+    /// names need looking at, not all its words.
+    context_names: bool,
 }
 
 impl Romanization {
@@ -42,6 +45,7 @@ impl Romanization {
             rewrites,
             lexicon,
             context: context.iter().cloned().collect(),
+            context_names: context.iter().all(|w| is_name(w)),
         }
     }
 
@@ -73,7 +77,30 @@ impl Romanization {
 
     /// Whether `text` holds one of the context words (or the rule needs none).
     pub fn in_context(&self, text: &str) -> bool {
-        self.context.is_empty() || words(text).any(|(_, w)| self.context.contains(w))
+        if self.context_names {
+            self.context_in(text, &names(text))
+        } else {
+            self.context.is_empty() || words(text).any(|(_, w)| self.context.contains(w))
+        }
+    }
+
+    /// [`Romanization::in_context`] for a document's text (its names are found once for
+    /// every rule that needs them).
+    pub fn in_context_of(&self, doc: &Document) -> bool {
+        if self.context_names {
+            self.context_in(doc.text, doc.names())
+        } else {
+            self.in_context(doc.text)
+        }
+    }
+
+    /// Whether one of `names` (ranges of `text`) is a context word (every context word being
+    /// a name, a word equal to one is among the names).
+    fn context_in(&self, text: &str, names: &[std::ops::Range<usize>]) -> bool {
+        self.context.is_empty()
+            || names
+                .iter()
+                .any(|r| self.context.contains(&text[r.clone()]))
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
@@ -93,7 +120,7 @@ impl Romanization {
         }
         // The context check costs a pass over the words: do it only when something was found.
         // In a block of a larger document the caller checks the context.
-        if !found.is_empty() && (doc.is_block() || self.in_context(doc.text)) {
+        if !found.is_empty() && (doc.is_block() || self.in_context_of(doc)) {
             out.extend(found);
         }
     }
@@ -236,6 +263,25 @@ mod tests {
                 .map(|(start, w)| start..start + w.len())
                 .collect();
             proptest::prop_assert_eq!(names(&text), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// With context words that are all names, looking among the names finds a context
+        /// word exactly when looking among all the words does.
+        #[test]
+        fn the_context_is_found_among_the_names_as_among_the_words(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Ukraine", "ukraine", "UKRAINE", "Ukraine's", "xUkraine", "Ukraine1", "Ukrainé",
+                "_Ukraine", " ", ".", "é", "Київ", "-",
+            ]), 0..12)
+        ) {
+            let text: String = parts.concat();
+            let r = french();
+            proptest::prop_assert!(r.context_names);
+            let want = words(&text).any(|(_, w)| w == "Ukraine");
+            proptest::prop_assert_eq!(r.in_context(&text), want);
+            proptest::prop_assert_eq!(r.in_context_of(&Document::new(&text, "en")), want);
         }
     }
 
