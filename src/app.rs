@@ -686,20 +686,19 @@ fn detect(common: &Common, args: &DetectArgs) -> Result<u8> {
             None => crate::language::detect_document(&source.text, DEFAULT_LANG),
         };
         let doc = Document::new(&source.text, &d.lang);
-        let foreign =
-            crate::language::foreign_spans(&source.text, doc.sentences(), &d.lang, 4, 0.75)
-                .into_iter()
-                .map(|f| {
-                    let (line, column) = doc.line_col(f.range.start);
-                    ForeignReport {
-                        line,
-                        column,
-                        language: f.lang,
-                        confidence: f.confidence,
-                        text: source.text[f.range].to_string(),
-                    }
-                })
-                .collect();
+        let foreign = crate::language::foreign_spans(&doc, 4, 0.75)
+            .into_iter()
+            .map(|f| {
+                let (line, column) = doc.line_col(f.range.start);
+                ForeignReport {
+                    line,
+                    column,
+                    language: f.lang,
+                    confidence: f.confidence,
+                    text: source.text[f.range].to_string(),
+                }
+            })
+            .collect();
         reports.push(DetectReport {
             path: source.name.clone(),
             language: d.lang,

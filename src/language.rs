@@ -1096,16 +1096,16 @@ fn looks_like_code(sentence: &str) -> bool {
     code * 25 >= visible
 }
 
-/// Sentences (Latin script) and Cyrillic runs of `text` in another language than `doc_lang`.
-/// Lingua runs only on sentences the function-word pre-filter marks as suspect.
+/// Sentences (Latin script) and Cyrillic runs of `doc` in another language than the
+/// document's. Lingua runs only on sentences the function-word pre-filter marks as suspect.
 pub fn foreign_spans(
-    text: &str,
-    sentences: &[std::ops::Range<usize>],
-    doc_lang: &str,
+    doc: &crate::document::Document,
     min_words: usize,
     min_confidence: f64,
 ) -> Vec<Foreign> {
-    let cyrillic = has_cyrillic(text);
+    let (text, sentences, doc_lang) = (doc.text, doc.sentences(), doc.lang.as_str());
+    // (found once per document: the mixed-script rule asks too)
+    let cyrillic = doc.has_cyrillic();
     let mut out = if writes_cyrillic(doc_lang) || !cyrillic {
         Vec::new()
     } else {
@@ -1139,7 +1139,7 @@ mod foreign_tests {
 
     fn spans(text: &str) -> Vec<(String, String)> {
         let doc = Document::new(text, "en");
-        foreign_spans(text, doc.sentences(), "en", 4, 0.7)
+        foreign_spans(&doc, 4, 0.7)
             .into_iter()
             .map(|f| (text[f.range].to_string(), f.lang))
             .collect()

@@ -32,13 +32,7 @@ impl Untranslated {
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
-        for f in foreign_spans(
-            doc.text,
-            doc.sentences(),
-            &doc.lang,
-            self.min_words,
-            self.min_confidence,
-        ) {
+        for f in foreign_spans(doc, self.min_words, self.min_confidence) {
             let mut c = Candidate::new(f.range, Vec::new());
             c.detail = name(&f.lang).to_string();
             out.push(c);
