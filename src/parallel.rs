@@ -50,8 +50,8 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
 /// How far the workers of [`Workers::for_each_ordered`] may run ahead of the consumer, per
 /// thread. With 8, two workers over 10,000 small files waited for the consumer (and it for
 /// them) 2,300 times a run; with 32, 500 times, and the run took about 4 % less time. A result
-/// is a file's (or a 1 MiB block's) findings and the lines they touch, not its text: peak
-/// memory on a 115 MB file stayed within 3 MB.
+/// is a file's (or a 1 MiB block's) findings and the lines they touch, not its text: the peak
+/// memory of a check of a 115 MB file grew by 2 MB.
 const AHEAD_PER_THREAD: usize = 32;
 
 /// A job for a worker of [`Workers`].
@@ -107,11 +107,11 @@ impl<'env> Workers<'env> {
     /// Run `work` over `items` on the workers and hand each result to `consume` on the calling
     /// thread, in the order of `items`.
     ///
-    /// At most [`AHEAD_PER_THREAD`] results per worker wait to be consumed (a worker does not start item `i`
-    /// until `consume` has taken the items before `i - threads * AHEAD_PER_THREAD`), so memory
-    /// does not grow with the number of items. The consumer is woken for results in batches
-    /// of half that window (or when a worker waits or ends), not once per item, which would
-    /// cost a context switch per file. `consume` returning `Break` stops the run: no new item
+    /// At most [`AHEAD_PER_THREAD`] results per worker wait to be consumed (a worker does not
+    /// start item `i` until `consume` has taken the items before
+    /// `i - threads * AHEAD_PER_THREAD`), so memory does not grow with the number of items.
+    /// The consumer is woken for results in batches of half that window (or when a worker
+    /// waits or ends), not once per item, which would cost a context switch per file. `consume` returning `Break` stops the run: no new item
     /// is started and the results still in flight are dropped. A panic in `work` stops the
     /// run and is passed on to the caller. Items are taken from `items` one at a time, under a
     /// lock, as workers need them: an iterator that reads its items (a file's blocks) reads

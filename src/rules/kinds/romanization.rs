@@ -118,7 +118,8 @@ impl Romanization {
                 found.push(Candidate::new(start..start + w.len(), vec![fixed]));
             }
         }
-        // The context check costs a pass over the words: do it only when something was found.
+        // The context check costs a pass over the words (over the names, when the context
+        // words are all names): do it only when something was found.
         // In a block of a larger document the caller checks the context.
         if !found.is_empty() && (doc.is_block() || self.in_context_of(doc)) {
             out.extend(found);
