@@ -2,6 +2,7 @@
 //! Loading is strict and happens once: every problem is one error naming the file, the rule id
 //! and what is wrong.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,7 @@ impl Origin {
     }
 
     /// Read a data file named relative to this rule file's directory.
-    fn read_data(&self, rel: &str) -> std::result::Result<(String, String), String> {
+    fn read_data(&self, rel: &str) -> std::result::Result<(String, Cow<'static, str>), String> {
         match self {
             Origin::Builtin(p) => {
                 let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
@@ -71,13 +72,13 @@ impl Origin {
                     format!("{dir}/{rel}")
                 };
                 builtin::file(&full)
-                    .map(|c| (format!("builtin:{full}"), c.to_string()))
+                    .map(|c| (format!("builtin:{full}"), Cow::Borrowed(c)))
                     .ok_or_else(|| format!("data file `{rel}` not found"))
             }
             Origin::Disk(p) => {
                 let full = p.parent().unwrap_or(Path::new(".")).join(rel);
                 fs::read_to_string(&full)
-                    .map(|c| (full.display().to_string(), c))
+                    .map(|c| (full.display().to_string(), Cow::Owned(c)))
                     .map_err(|e| format!("cannot read data file `{}`: {e}", full.display()))
             }
         }
@@ -423,7 +424,7 @@ impl Loader {
         Ok(self
             .lexicons
             .entry(full)
-            .or_insert_with(|| Arc::new(Lexicon::parse(&text)))
+            .or_insert_with(|| Arc::new(Lexicon::parse(text)))
             .clone())
     }
 

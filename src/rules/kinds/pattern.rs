@@ -10,6 +10,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::Candidate;
 use crate::document::Document;
+use crate::rules::required;
 
 /// A compiled regex rule.
 #[derive(Debug)]
@@ -24,16 +25,23 @@ pub struct Pattern {
     lines: OnceLock<Option<LineFinder>>,
     /// The pattern compiled for anchored searches in long lines (built on first need).
     anchored: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// A search for the literals one of which every match holds ([`required::literals`]),
+    /// worked out on first use; `None` when no such set is known. A document without any is
+    /// not searched, and the regex is not compiled for it: most documents lack the rare
+    /// characters many rules look for (`«`, `„`, `¿`), and compiling a rule's regex is what
+    /// a short document's check costs most.
+    required: OnceLock<Option<Box<required::Finder>>>,
 }
 
 /// Lines longer than this are searched match by match from the [`LineFinder`]'s candidates.
 pub(crate) const LONG_LINE: usize = 64 * 1024;
 
 /// A regex that finds the lines worth searching: the rule's pattern in multi-line mode, with
-/// its Unicode word-boundary assertions dropped. Dropping an assertion only adds matches, so
-/// every line with a match of the rule is found; and without them the lazy DFA never has to
-/// give up on non-ASCII text, as it does on Unicode `\b`, for the slow engines to scan
-/// the rest of a long stretch of text.
+/// its Unicode word-boundary assertions dropped and its long counted repetitions unbounded
+/// (see [`loosened`]). Both only add matches, so every line with a match of the rule is found
+/// (and every position where one starts); without the assertions the lazy DFA never has to
+/// give up on non-ASCII text, as it does on Unicode `\b`, for the slow engines to scan the
+/// rest of a long stretch of text.
 pub(crate) type LineFinder = regex_automata::meta::Regex;
 
 /// Bytes of whole lines searched at once for the lines that may hold a match.
@@ -87,6 +95,7 @@ impl Pattern {
             source: pattern.to_string(),
             lines: OnceLock::new(),
             anchored: OnceLock::new(),
+            required: OnceLock::new(),
         }
     }
 
@@ -127,8 +136,7 @@ impl Pattern {
             .as_ref()
     }
 
-    /// The pattern as a [`LineFinder`] sees it: in multi-line mode, without its Unicode
-    /// word-boundary assertions. `None` when it uses what means something else over many
+    /// The pattern as a [`LineFinder`] sees it: in multi-line mode, [`loosened`]. `None` when it uses what means something else over many
     /// lines than over one: `\A` and `\z` (a line's ends, line by line) or a flag group that
     /// turns multi-line mode off.
     pub(crate) fn finder_hir(&self) -> Option<regex_syntax::hir::Hir> {
@@ -157,10 +165,13 @@ impl Pattern {
             .build()
             .parse(s)
             .ok()?;
-        Some(without_unicode_word_boundaries(&hir))
+        Some(loosened(&hir))
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        if !self.may_match(doc.text) {
+            return;
+        }
         let chunked = if doc.line_count() >= MIN_LINES_FOR_CHUNKS {
             self.lines_regex()
         } else {
@@ -194,6 +205,28 @@ impl Pattern {
             }
         }
         self.plain_line_candidates(text, line, out);
+    }
+
+    /// Whether `text` holds one of the literals every match of the pattern holds (`true` when
+    /// no such set is known): when it does not, no line of it can match.
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        let finder = self.required.get_or_init(|| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .crlf(true)
+                .build()
+                .parse(&self.source)
+                .ok()?;
+            required::literals(&hir).map(|lits| Box::new(required::Finder::new(&lits)))
+        });
+        finder
+            .as_ref()
+            .is_none_or(|f| f.find(text.as_bytes(), 0).is_some())
+    }
+
+    /// Whether the rule's regex has been compiled.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
     }
 
     /// Whether the pattern compiles (compiling it now if it has not been).
@@ -321,14 +354,14 @@ impl Pattern {
         line: std::ops::Range<usize>,
         out: &mut Vec<Candidate>,
     ) {
+        let hay = &text[line.clone()];
+        if hay.is_empty() {
+            return;
+        }
         let Ok(regex) = self.regex() else {
             return;
         };
         let base = line.start;
-        let hay = &text[line];
-        if hay.is_empty() {
-            return;
-        }
         let mut at = 0;
         while at <= hay.len() {
             let Some(caps) = regex.captures_at(hay, at) else {
@@ -441,8 +474,18 @@ fn line_finder(hir: &regex_syntax::hir::Hir) -> Option<LineFinder> {
         .ok()
 }
 
-/// `hir` with every Unicode word-boundary assertion replaced by the empty match.
-fn without_unicode_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+/// Counted repetitions with a larger upper bound than this are unbounded in [`loosened`].
+const LOOSE_REPETITION: u32 = 16;
+
+/// `hir` with every Unicode word-boundary assertion replaced by the empty match, and every
+/// repetition with an upper bound above [`LOOSE_REPETITION`] unbounded (`x{0,400}` becomes
+/// `x*`): a regex that matches wherever `hir` does, starting at the same positions, and
+/// more. Quote rules bound a quotation with `[^"“”„«»\n]{0,400}?`: four hundred copies of
+/// a Unicode class made their line finders and the joint finder of the rules
+/// ([`PatternGroup`](crate::rules::pattern_group::PatternGroup)) cost more to compile than
+/// every other rule together, and their lazy DFAs count through four hundred states per
+/// quotation mark. The bound is the rule's own regex's to check, on the lines found.
+fn loosened(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
     match hir.kind() {
         HirKind::Look(
@@ -454,19 +497,16 @@ fn without_unicode_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax
             | Look::WordEndHalfUnicode,
         ) => Hir::empty(),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(without_unicode_word_boundaries(&r.sub)),
+            sub: Box::new(loosened(&r.sub)),
+            max: r.max.filter(|&max| max <= LOOSE_REPETITION),
             ..r.clone()
         }),
         HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(without_unicode_word_boundaries(&c.sub)),
+            sub: Box::new(loosened(&c.sub)),
             ..c.clone()
         }),
-        HirKind::Concat(subs) => {
-            Hir::concat(subs.iter().map(without_unicode_word_boundaries).collect())
-        }
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_unicode_word_boundaries).collect())
-        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(loosened).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(loosened).collect()),
         _ => hir.clone(),
     }
 }
@@ -551,6 +591,32 @@ mod tests {
     }
 
     #[test]
+    fn a_document_without_the_literals_a_pattern_needs_costs_no_compilation() {
+        let p = Pattern::unchecked(r"«[ \x{A0}]*(?P<q>[^«»\n]{0,400}?)[ \x{A0}]*»", vec![]);
+        let mut found = Vec::new();
+        for text in ["", "plain text\nwithout any quotation marks\n", "„so“"] {
+            p.candidates(&Document::new(text, "en"), &mut found);
+        }
+        assert!(found.is_empty());
+        assert!(p.regex.get().is_none(), "not compiled without a `«`");
+        p.candidates(&Document::new("a « quote » here", "en"), &mut found);
+        assert_eq!(found.len(), 1);
+        assert!(p.regex.get().is_some());
+    }
+
+    #[test]
+    fn line_finders_drop_long_bounds_only() {
+        let hir = |p: &str| Pattern::unchecked(p, vec![]).finder_hir().expect("finder");
+        // `x{0,400}` is unbounded in the finder; a short count stays exact.
+        assert_eq!(hir(r"«[^»\n]{0,400}?»").properties().maximum_len(), None);
+        assert_eq!(
+            hir(r"[0-9]{1,3},[0-9]{1,2}").properties().maximum_len(),
+            Some(6)
+        );
+        assert_eq!(hir(r"a{2,16}").properties().minimum_len(), Some(2));
+    }
+
+    #[test]
     fn searching_many_lines_at_once_finds_what_each_line_does() {
         let lines = [
             "Will it come ?",
@@ -563,6 +629,7 @@ mod tests {
             "crosses ? ",
             "Next line after a crossing",
             "Ünïcode wörds km2 ébène\u{a0}?",
+            "a « short quote » and « a quotation far longer than the bound of the rule » too",
         ];
         let mut text = String::new();
         for i in 0..400 {
@@ -601,6 +668,8 @@ mod tests {
             (r"\w+\r", vec![]),
             (r"(?i)\bwörds\b|\Bcod", vec![]),
             (r"ène\b", vec![]),
+            // (its line finder is unbounded: it finds the long quotation's line too)
+            (r"«\s*(?P<q>[^«»\n]{1,40}?)\s*»", vec!["“$q”"]),
         ] {
             let p =
                 Pattern::new(pattern, templates.into_iter().map(String::from).collect()).unwrap();
