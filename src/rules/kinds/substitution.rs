@@ -27,36 +27,50 @@ impl Substitution {
     /// Compile `entries` (variant → replacements, first is the default). Fails on an entry
     /// listed twice with different replacements.
     pub fn new(entries: &[(String, Vec<String>)], mode: CaseMode) -> Result<Substitution, String> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Vec<String>> = Vec::new();
-        let mut add = |pat: String, repl: Vec<String>| -> Result<(), String> {
-            match index.get(&pat) {
-                Some(&i) if targets[i] != repl => Err(format!(
-                    "`{pat}` is listed twice with different replacements ({} and {})",
-                    targets[i].join(" | "),
-                    repl.join(" | ")
-                )),
-                Some(_) => Ok(()),
-                None => {
-                    index.insert(pat.clone(), patterns.len());
-                    patterns.push(pat);
-                    targets.push(repl);
-                    Ok(())
+        use std::collections::hash_map::Entry;
+        // The ALL-CAPS form of each entry where it differs (`case = "match"`), made first so
+        // that every form can be filed by reference: a gazetteer has thousands of entries,
+        // and copying each form into the index cost a third of loading the built-in rules.
+        let upper: Vec<Option<(String, Vec<String>)>> = entries
+            .iter()
+            .map(|(variant, repl)| {
+                if mode != CaseMode::Match {
+                    return None;
                 }
-            }
-        };
-        for (variant, repl) in entries {
+                let up = variant.to_uppercase();
+                (up != *variant).then(|| (up, repl.iter().map(|r| r.to_uppercase()).collect()))
+            })
+            .collect();
+        let mut index: HashMap<&str, usize, foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(entries.len() * 2, Default::default());
+        let mut patterns: Vec<&str> = Vec::with_capacity(entries.len() * 2);
+        let mut targets: Vec<Vec<String>> = Vec::with_capacity(entries.len() * 2);
+        for ((variant, repl), up) in entries.iter().zip(&upper) {
             if variant.trim().is_empty() || repl.is_empty() {
                 return Err(format!("empty entry `{variant}`"));
             }
             if repl.iter().any(|r| r == variant) {
                 return Err(format!("`{variant}` is replaced by itself"));
             }
-            add(variant.clone(), repl.clone())?;
-            let upper = variant.to_uppercase();
-            if mode == CaseMode::Match && upper != *variant {
-                add(upper, repl.iter().map(|r| r.to_uppercase()).collect())?;
+            // The entry, then its capitals.
+            for (pat, repl) in
+                std::iter::once((variant, repl)).chain(up.iter().map(|(p, r)| (p, r)))
+            {
+                match index.entry(pat.as_str()) {
+                    Entry::Occupied(i) if targets[*i.get()] != *repl => {
+                        return Err(format!(
+                            "`{pat}` is listed twice with different replacements ({} and {})",
+                            targets[*i.get()].join(" | "),
+                            repl.join(" | ")
+                        ))
+                    }
+                    Entry::Occupied(_) => {}
+                    Entry::Vacant(slot) => {
+                        slot.insert(patterns.len());
+                        patterns.push(pat);
+                        targets.push(repl.clone());
+                    }
+                }
             }
         }
         let automaton = WordMatcher::new(&patterns);
@@ -142,5 +156,33 @@ mod tests {
         assert!(Substitution::new(&e, CaseMode::Match)
             .unwrap_err()
             .contains("twice"));
+    }
+
+    #[test]
+    fn agreeing_duplicates_are_one_pattern_and_bad_entries_are_named() {
+        let e = |list: &[(&str, &str)]| -> Vec<(String, Vec<String>)> {
+            list.iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect()
+        };
+        let same = e(&[("Kiew", "Kyiv"), ("Charkiw", "Kharkiv"), ("Kiew", "Kyiv")]);
+        let s = Substitution::new(&same, CaseMode::Match).expect("agreeing duplicates");
+        assert_eq!(s.len(), 4, "Kiew, KIEW, Charkiw, CHARKIW");
+        assert_eq!(
+            Substitution::new(&same, CaseMode::Exact).map(|s| s.len()),
+            Ok(2)
+        );
+        // The capitals of one entry clash with another entry.
+        let clash = e(&[("Lwiw", "Lviv"), ("LWIW", "Lvov")]);
+        let err = Substitution::new(&clash, CaseMode::Match).unwrap_err();
+        assert!(err.contains("`LWIW` is listed twice"), "{err}");
+        assert!(Substitution::new(&clash, CaseMode::Exact).is_ok());
+        for (bad, why) in [
+            (e(&[("Kiew", "Kyiv"), (" ", "x")]), "empty entry"),
+            (e(&[("Kyiv", "Kyiv")]), "replaced by itself"),
+        ] {
+            let err = Substitution::new(&bad, CaseMode::Match).unwrap_err();
+            assert!(err.contains(why), "{err}");
+        }
     }
 }
