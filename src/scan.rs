@@ -37,6 +37,15 @@ pub fn packed(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
     })
 }
 
+/// A fast, fixed (the same in every run) hash of a byte string, for the word tables that are
+/// looked up once per word of a text (the word-list index, the lexicon's gate): foldhash, as
+/// their hash maps use.
+#[inline]
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(bytes)
+}
+
 /// Maximal runs of characters for which `member` holds, in order. `member` is asked once per
 /// ASCII character up front (a table then answers for ASCII bytes), and per character only
 /// for the others.

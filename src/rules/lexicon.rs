@@ -27,8 +27,7 @@ struct Words {
 
 /// The hash of a word in [`Words::hashes`].
 fn hash(word: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(word.as_bytes())
+    crate::scan::hash_bytes(word.as_bytes())
 }
 
 impl Lexicon {

@@ -96,8 +96,7 @@ fn filter_key(bytes: &[u8], start: usize, len: usize) -> u64 {
 
 /// The hash words are filed under.
 fn word_hash(word: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(word)
+    crate::scan::hash_bytes(word)
 }
 
 impl WordIndex {
