@@ -136,9 +136,9 @@ impl Pattern {
             .as_ref()
     }
 
-    /// The pattern as a [`LineFinder`] sees it: in multi-line mode, [`loosened`]. `None` when it uses what means something else over many
-    /// lines than over one: `\A` and `\z` (a line's ends, line by line) or a flag group that
-    /// turns multi-line mode off.
+    /// The pattern as a [`LineFinder`] sees it: in multi-line mode, [`loosened`]. `None` when
+    /// it uses what means something else over many lines than over one: `\A` and `\z` (a
+    /// line's ends, line by line) or a flag group that turns multi-line mode off.
     pub(crate) fn finder_hir(&self) -> Option<regex_syntax::hir::Hir> {
         let s = &self.source;
         let unsafe_flags = s.contains("\\A")
@@ -159,13 +159,18 @@ impl Pattern {
         if unsafe_flags {
             return None;
         }
-        let hir = regex_syntax::ParserBuilder::new()
+        Some(loosened(&self.hir(true)?))
+    }
+
+    /// The pattern parsed as [`compile`] reads it (in multi-line mode if `multi_line`), if it
+    /// parses.
+    fn hir(&self, multi_line: bool) -> Option<regex_syntax::hir::Hir> {
+        regex_syntax::ParserBuilder::new()
             .crlf(true)
-            .multi_line(true)
+            .multi_line(multi_line)
             .build()
-            .parse(s)
-            .ok()?;
-        Some(loosened(&hir))
+            .parse(&self.source)
+            .ok()
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
@@ -211,12 +216,8 @@ impl Pattern {
     /// no such set is known): when it does not, no line of it can match.
     pub(crate) fn may_match(&self, text: &str) -> bool {
         let finder = self.required.get_or_init(|| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .crlf(true)
-                .build()
-                .parse(&self.source)
-                .ok()?;
-            required::literals(&hir).map(|lits| Box::new(required::Finder::new(&lits)))
+            let lits = required::literals(&self.hir(false)?)?;
+            Some(Box::new(required::Finder::new(&lits)))
         });
         finder
             .as_ref()
