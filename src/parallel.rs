@@ -111,11 +111,12 @@ impl<'env> Workers<'env> {
     /// start item `i` until `consume` has taken the items before
     /// `i - threads * AHEAD_PER_THREAD`), so memory does not grow with the number of items.
     /// The consumer is woken for results in batches of half that window (or when a worker
-    /// waits or ends), not once per item, which would cost a context switch per file. `consume` returning `Break` stops the run: no new item
-    /// is started and the results still in flight are dropped. A panic in `work` stops the
-    /// run and is passed on to the caller. Items are taken from `items` one at a time, under a
-    /// lock, as workers need them: an iterator that reads its items (a file's blocks) reads
-    /// them only as fast as they are worked on.
+    /// waits or ends), not once per item, which would cost a context switch per file.
+    /// `consume` returning `Break` stops the run: no new item is started and the results
+    /// still in flight are dropped. A panic in `work` stops the run and is passed on to the
+    /// caller. Items are taken from `items` one at a time, under a lock, as workers need them:
+    /// an iterator that reads its items (a file's blocks) reads them only as fast as they are
+    /// worked on.
     pub fn for_each_ordered<T, R, I>(
         &self,
         items: I,

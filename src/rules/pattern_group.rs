@@ -376,7 +376,19 @@ mod tests {
             "from 9h to 17h, between 8 and 9h",
             "1 500 tonnes and 2\u{A0}000 people",
             // (longer than the quote rules' bound, which their line finders drop)
-            "« une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle une citation beaucoup trop longue pour la règle »",
+            concat!(
+                "« ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle ",
+                "une citation beaucoup trop longue pour la règle »"
+            ),
             "",
         ];
         let mut state = seed;
