@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 
 use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
 
+mod rival_words;
+pub use rival_words::RivalWords;
+
 /// The languages detection can answer, as ISO 639-1 codes.
 pub const SUPPORTED: &[&str] = &[
     "en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "uk", "ru",
@@ -1112,7 +1115,13 @@ pub fn foreign_spans(
         cyrillic_runs(text)
     };
     let rivals = Rivals::of(doc_lang);
+    // The runs of word characters that may hold a function word of a rival language: a
+    // sentence without one is not suspect, and its words are not counted.
+    let mut may_be_suspect = rival_words::MayBeSuspect::new(text, doc.rival_word_runs());
     for s in sentences {
+        if !may_be_suspect.check(s) {
+            continue;
+        }
         let sentence = &text[s.clone()];
         // (the cheap test second: few sentences are suspect)
         if !rivals.suspect(sentence, min_words) || (cyrillic && has_cyrillic(sentence)) {

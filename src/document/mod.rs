@@ -26,6 +26,7 @@ pub struct Document<'a> {
     sentences: OnceLock<Vec<Range<usize>>>,
     names: OnceLock<Vec<Range<usize>>>,
     cyrillic: OnceLock<bool>,
+    rival_words: OnceLock<Vec<Range<usize>>>,
     block: bool,
 }
 
@@ -57,6 +58,7 @@ impl<'a> Document<'a> {
             sentences: OnceLock::new(),
             names: OnceLock::new(),
             cyrillic: OnceLock::new(),
+            rival_words: OnceLock::new(),
             block: false,
         }
     }
@@ -150,6 +152,26 @@ impl<'a> Document<'a> {
         *self
             .cyrillic
             .get_or_init(|| crate::language::has_cyrillic(self.text))
+    }
+
+    /// The runs of word characters that may hold a function word of another language than the
+    /// document's ([`crate::language::RivalWords`]): what the untranslated-text rule counts
+    /// words in. Found on first use, unless the word index's pass over the words found them
+    /// first ([`Document::set_rival_word_runs`]).
+    pub fn rival_word_runs(&self) -> &[Range<usize>] {
+        self.rival_words
+            .get_or_init(|| crate::language::RivalWords::of(&self.lang).runs_in(self.text))
+    }
+
+    /// Whether [`Document::rival_word_runs`] is still to be found.
+    pub fn lacks_rival_word_runs(&self) -> bool {
+        self.rival_words.get().is_none()
+    }
+
+    /// Give the document the [`Document::rival_word_runs`] another pass over its words found
+    /// (ignored if it has them already).
+    pub fn set_rival_word_runs(&self, runs: Vec<Range<usize>>) {
+        let _ = self.rival_words.set(runs);
     }
 
     /// Whether `range` overlaps a span no rule may touch (URLs, e-mail addresses, handles).

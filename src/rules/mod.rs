@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::language::RivalWords;
 use kinds::{Candidate, Kind};
 
 /// How serious a finding is.
@@ -370,6 +371,9 @@ const PARALLEL_RULES_BYTES: usize = 1 << 20;
 struct Plan {
     words: word_index::WordIndex,
     patterns: pattern_group::PatternGroup,
+    /// Whether an untranslated-text rule applies: the word-list rules' pass then also finds
+    /// where it has function words to count ([`Document::rival_word_runs`]).
+    counts_function_words: bool,
 }
 
 /// One unit of work of [`RuleSet::check`]: what one thread runs at a time.
@@ -423,7 +427,7 @@ impl RuleSet {
         // (one pass of their joint finder), every other rule in its own; the costliest first,
         // so that threads finish together.
         let mut tasks: Vec<Task> = Vec::new();
-        if !plan.words.is_empty() {
+        if !plan.words.is_empty() || plan.counts_function_words {
             tasks.push(Task::Words);
         }
         if !plan.patterns.is_empty() {
@@ -440,21 +444,29 @@ impl RuleSet {
                 })
                 .map(|(_, r)| Task::Rule(r)),
         );
+        // (the word-list rules' pass first: it finds what the untranslated-text rule, the
+        // costliest otherwise, needs)
         tasks.sort_by_key(|t| match t {
-            Task::Rule(r) => r.kind.cost_rank(),
-            Task::Words | Task::Patterns => 2,
+            Task::Words => 0,
+            Task::Rule(r) => 1 + r.kind.cost_rank(),
+            Task::Patterns => 3,
         });
         let run = |task: Task| -> Vec<Finding> {
             let mut out = Vec::new();
             match task {
                 Task::Rule(rule) => rule.check(doc, &mut out),
                 Task::Words => {
-                    for (slot, hits) in plan
-                        .words
-                        .scan(doc.text, &self.rules)
-                        .into_iter()
-                        .enumerate()
-                    {
+                    // The runs the untranslated-text rule counts function words in, found in
+                    // the same pass (that rule's task comes after this one).
+                    let mut rival = Vec::new();
+                    let collect = (plan.counts_function_words && doc.lacks_rival_word_runs())
+                        .then(|| (RivalWords::of(&doc.lang), &mut rival));
+                    let collected = collect.is_some();
+                    let scanned = plan.words.scan_with(doc.text, &self.rules, collect);
+                    if collected {
+                        doc.set_rival_word_runs(rival);
+                    }
+                    for (slot, hits) in scanned.into_iter().enumerate() {
                         let rule = &self.rules[plan.words.rule_position(slot)];
                         let mut cands = Vec::new();
                         rule.kind.candidates_from_hits(doc, hits, &mut cands);
@@ -535,6 +547,7 @@ impl RuleSet {
         let plan = std::sync::Arc::new(Plan {
             words: word_index::WordIndex::new(rules()),
             patterns: pattern_group::PatternGroup::new(rules()),
+            counts_function_words: rules().any(|(_, r)| matches!(r.kind, Kind::Untranslated(_))),
         });
         built.push((lang.to_string(), plan.clone()));
         plan

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::case::is_word_char;
 use super::Rule;
+use crate::language::RivalWords;
 
 /// Word lengths up to this many bytes have their own bit in [`WordIndex::heads`]; longer
 /// words share the last bit.
@@ -194,8 +195,22 @@ impl WordIndex {
     /// For each slot, the `(range, pattern id)` of its rule's whole-word matches in `text`.
     /// `rules` is the rule set the index was built from (where the entries' bytes are).
     pub fn scan(&self, text: &str, rules: &[Rule]) -> Vec<Vec<(Range<usize>, usize)>> {
+        self.scan_with(text, rules, None)
+    }
+
+    /// [`WordIndex::scan`], collecting in the same pass over the words the runs that may hold
+    /// a function word of a rival language ([`RivalWords::may_hold`]) into `rival`'s vector.
+    pub fn scan_with(
+        &self,
+        text: &str,
+        rules: &[Rule],
+        mut rival: Option<(&RivalWords, &mut Vec<Range<usize>>)>,
+    ) -> Vec<Vec<(Range<usize>, usize)>> {
         let mut out: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); self.rules.len()];
         if self.rules.is_empty() {
+            if let Some((words, found)) = rival {
+                *found = words.runs_in(text);
+            }
             return out;
         }
         let lists: Vec<&[Vec<u8>]> = self
@@ -212,6 +227,11 @@ impl WordIndex {
         let mut free_from = vec![0usize; self.rules.len()];
         let bytes = text.as_bytes();
         for word in crate::scan::runs(text, is_word_char) {
+            if let Some((words, found)) = rival.as_mut() {
+                if words.may_hold(text, word.clone()) {
+                    found.push(word.clone());
+                }
+            }
             let len = word.len();
             if len > self.longest
                 || self.heads[usize::from(bytes[word.start])] & length_bit(len) == 0
@@ -328,6 +348,22 @@ mod tests {
         let hits = index.scan(text, &rules);
         assert_eq!(hits[0], vec![(0..14, 1)]);
         assert_eq!(hits[1], vec![(0..text.len(), 0)]);
+    }
+
+    #[test]
+    fn the_pass_over_the_words_collects_the_runs_with_rival_function_words() {
+        let rules = [substitution(&["Kiew", "Andriï Iermak"])];
+        let text = "Kiew und Kiev, le 2der Andriï Iermak des für ___ 12 x_les";
+        let rival = RivalWords::of("en");
+        for rules in [&rules[..], &[]] {
+            let index = WordIndex::new(rules.iter().enumerate());
+            let mut found = Vec::new();
+            let hits = index.scan_with(text, rules, Some((rival, &mut found)));
+            assert_eq!(hits, index.scan(text, rules));
+            assert_eq!(found, rival.runs_in(text));
+            let words: Vec<&str> = found.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(words, ["und", "le", "2der", "des", "für", "x_les"]);
+        }
     }
 
     #[test]

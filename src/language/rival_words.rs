@@ -1,0 +1,345 @@
+//! Where a document may hold function words of another language than its own, found in the
+//! one pass over its words that the word-list rules already make (see
+//! [`crate::rules::word_index::WordIndex::scan`]).
+//!
+//! The untranslated-text rule hands a sentence to the statistical detector only when
+//! [`Rivals::suspect`] says so, and that needs a function word of some other language in the
+//! sentence: more of that language's function words than of the document's, and at least two.
+//! Counting function words sentence by sentence cut every sentence into words a second time;
+//! now a sentence is counted only when a run of word characters inside it
+//! ([`crate::rules::case::is_word_char`], the word index's runs) may hold such a word, which
+//! most English sentences do not.
+//!
+//! A function word counted for a rival language is a maximal run of letters of its sentence
+//! without an apostrophe (no rival language's function word holds one; a word with an inner
+//! apostrophe is looked up whole and is none). Letters are word characters, so that run lies in
+//! one run of word characters, where it is a maximal run of letters too unless the sentence's
+//! edge cuts the run (see [`cuts_a_word`]). So a run of ASCII letters is looked up as it is, and
+//! a run with any other character (digits, `_`, non-ASCII letters, combining marks) has each of
+//! its runs of letters looked up: the runs found are a superset of those the counting finds.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::{stopwords, AsciiWords, Rivals};
+
+/// The function words of the languages a document in one language is compared with, and only
+/// those: a run of word characters that holds none cannot make a sentence suspect.
+pub struct RivalWords {
+    /// The languages compared with, one bit each (as [`Rivals::others`]).
+    others: u32,
+    /// Their all-ASCII function words of up to 8 bytes.
+    ascii: AsciiWords,
+    /// The byte length of the longest of their all-ASCII function words (longer than 8
+    /// bytes, it is looked up as the counting does).
+    longest_ascii: usize,
+}
+
+/// The bytes of a packed word ([`crate::scan::packed`]) with their high bit set.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether the `len` bytes packed in `raw` are all ASCII letters: with bit 5 set (lowercase),
+/// a letter is from `a` (0x61) to `z` (0x7A). Adding 0x1F reaches the high bit from `a` on,
+/// adding 0x05 from `{` on; bytes of seven bits do not carry into their neighbours.
+#[inline]
+fn ascii_letters(raw: u64, len: usize) -> bool {
+    if raw & HIGH != 0 {
+        return false;
+    }
+    let low = raw | 0x2020_2020_2020_2020;
+    let letters =
+        low.wrapping_add(0x1F1F_1F1F_1F1F_1F1F) & !low.wrapping_add(0x0505_0505_0505_0505) & HIGH;
+    let want = HIGH >> (8 * (8 - len));
+    letters & want == want
+}
+
+impl RivalWords {
+    /// The rival words of a document in `doc_lang` (built once per language of the stop-word
+    /// table; every other language shares one set, compared with all Latin-script languages).
+    pub fn of(doc_lang: &str) -> &'static RivalWords {
+        static ALL: OnceLock<Vec<(&'static str, RivalWords)>> = OnceLock::new();
+        let all = ALL.get_or_init(|| {
+            let sw = stopwords();
+            sw.langs
+                .iter()
+                .copied()
+                .chain([""])
+                .map(|lang| (lang, RivalWords::build(lang)))
+                .collect()
+        });
+        let found = all.iter().find(|(l, _)| *l == doc_lang);
+        // (the last entry, for the empty language code, is compared with every language)
+        &found.or(all.last()).expect("one set at least").1
+    }
+
+    fn build(doc_lang: &str) -> RivalWords {
+        let sw = stopwords();
+        let others = Rivals::of(doc_lang).others;
+        let words: Vec<(&str, u32)> = sw
+            .words
+            .iter()
+            .filter(|(w, m)| *m & others != 0 && w.is_ascii())
+            .map(|(w, m)| (*w, *m & others))
+            .collect();
+        let mut ascii = AsciiWords::with_room_for(words.len());
+        let mut longest_ascii = 0;
+        for (w, mask) in words {
+            longest_ascii = longest_ascii.max(w.len());
+            // (`add` files words of up to 8 bytes only)
+            ascii.add(w, mask);
+        }
+        RivalWords {
+            others,
+            ascii,
+            longest_ascii,
+        }
+    }
+
+    /// Whether the run of word characters `text[run]` may hold a function word of a rival
+    /// language (see the module's documentation): exact for a run of ASCII letters, a lookup
+    /// of each run of letters otherwise.
+    #[inline]
+    pub fn may_hold(&self, text: &str, run: Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let len = run.len();
+        if len <= 8 {
+            if let Some(raw) = crate::scan::packed(bytes, run.start, len) {
+                if ascii_letters(raw, len) {
+                    return len <= self.longest_ascii
+                        && self.ascii.get_key(AsciiWords::lowered(raw, len)).is_some();
+                }
+            }
+        } else if len > self.longest_ascii && bytes[run.clone()].iter().all(u8::is_ascii_alphabetic)
+        {
+            // (ASCII letters only, longer than any function word)
+            return false;
+        }
+        self.letters_may_hold(text, run)
+    }
+
+    /// [`RivalWords::may_hold`] for a run with other characters than ASCII letters: each of its
+    /// runs of letters looked up as the counting looks words up.
+    fn letters_may_hold(&self, text: &str, run: Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        if bytes[run.clone()].is_ascii() {
+            // (numbers, mostly: no letter to look up)
+            let mut at = run.start;
+            while at < run.end {
+                if !bytes[at].is_ascii_alphabetic() {
+                    at += 1;
+                    continue;
+                }
+                let start = at;
+                while at < run.end && bytes[at].is_ascii_alphabetic() {
+                    at += 1;
+                }
+                if at - start <= self.longest_ascii && self.holds(text, start..at, true) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        static LETTER: OnceLock<[u8; 256]> = OnceLock::new();
+        let letter = LETTER.get_or_init(|| crate::scan::ascii_class(char::is_alphabetic));
+        crate::scan::runs_of_class(&text[run.clone()], letter, char::is_alphabetic).any(|piece| {
+            let piece = run.start + piece.start..run.start + piece.end;
+            let ascii = text[piece.clone()].is_ascii();
+            self.holds(text, piece, ascii)
+        })
+    }
+
+    /// Whether the word `text[word]` is a function word of a rival language, looked up as the
+    /// counting looks words up.
+    #[cold]
+    fn holds(&self, text: &str, word: Range<usize>, ascii: bool) -> bool {
+        stopwords()
+            .mask(text, word, ascii, &mut String::new())
+            .is_some_and(|m| m & self.others != 0)
+    }
+
+    /// The runs of word characters of `text` that may hold a rival function word, in order:
+    /// what the word index collects in its pass, for a document whose rules have none.
+    pub fn runs_in(&self, text: &str) -> Vec<Range<usize>> {
+        crate::scan::runs(text, crate::rules::case::is_word_char)
+            .filter(|r| self.may_hold(text, r.clone()))
+            .collect()
+    }
+}
+
+/// Whether `range` (a sentence) starts or ends inside a run of word characters of `text`: then
+/// its first or last word is cut, and the runs found in the whole text say nothing about it.
+pub fn cuts_a_word(text: &str, range: &Range<usize>) -> bool {
+    use crate::rules::case::is_word_char;
+    let bytes = text.as_bytes();
+    let inside = |at: usize| {
+        if at == 0 || at >= text.len() {
+            return false;
+        }
+        // (an ASCII byte on either side that is no word character answers at once)
+        let ascii_word = |b: u8| b >= 0x80 || b.is_ascii_alphanumeric() || b == b'_';
+        ascii_word(bytes[at - 1])
+            && ascii_word(bytes[at])
+            && text[..at].chars().next_back().is_some_and(is_word_char)
+            && text[at..].chars().next().is_some_and(is_word_char)
+    };
+    inside(range.start) || inside(range.end)
+}
+
+/// The sentences of a document that may be suspect: those that hold one of the runs found by
+/// [`RivalWords::may_hold`], or that cut a word.
+pub struct MayBeSuspect<'a> {
+    text: &'a str,
+    /// The runs (sorted, not overlapping).
+    runs: &'a [Range<usize>],
+    /// The first run that does not end before the last sentence asked about starts.
+    at: usize,
+    /// Where the last sentence asked about starts.
+    last_start: usize,
+}
+
+impl<'a> MayBeSuspect<'a> {
+    /// For `text` and the runs found in it (sorted, not overlapping).
+    pub fn new(text: &'a str, runs: &'a [Range<usize>]) -> MayBeSuspect<'a> {
+        MayBeSuspect {
+            text,
+            runs,
+            at: 0,
+            last_start: 0,
+        }
+    }
+
+    /// Whether `sentence` may be suspect. Sentences asked about in order cost a step through
+    /// the runs each; one that starts before the last one restarts from the first run.
+    pub fn check(&mut self, sentence: &Range<usize>) -> bool {
+        if sentence.start < self.last_start {
+            self.at = 0;
+        }
+        self.last_start = sentence.start;
+        while self
+            .runs
+            .get(self.at)
+            .is_some_and(|r| r.end <= sentence.start)
+        {
+            self.at += 1;
+        }
+        self.runs
+            .get(self.at)
+            .is_some_and(|r| r.start < sentence.end)
+            || cuts_a_word(self.text, sentence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_letters_are_told_from_other_bytes() {
+        for (word, want) in [
+            ("de", true),
+            ("Der", true),
+            ("azAZ", true),
+            ("de2", false),
+            ("d_e", false),
+            ("@a", false),
+            ("[a", false),
+            ("`a", false),
+            ("{a", false),
+            ("abcdefgh", true),
+            ("abcdefg1", false),
+        ] {
+            let raw = crate::scan::packed(word.as_bytes(), 0, word.len()).expect("packed");
+            assert_eq!(ascii_letters(raw, word.len()), want, "{word}");
+        }
+    }
+
+    fn found<'a>(lang: &str, text: &'a str) -> Vec<&'a str> {
+        RivalWords::of(lang)
+            .runs_in(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// Every sentence the function-word counting finds suspect, in any language of the
+        /// document and wherever the sentence starts and ends, is one the runs let through:
+        /// the filter never changes an answer.
+        #[test]
+        fn no_suspect_sentence_is_filtered_out(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "de", "Der", "DIE", "und", "le", "les", "la", "el", "los", "für", "não", "że",
+                "the", "and", "of", "it's", "'", "’", "l'", "2", "_", "x", "é", "\u{308}", " ",
+                ".", "-", "/", "\n", "más", "Más", "ÜBER", "über", "się", "Київ", "и", "abcdefghij",
+            ]), 0..12),
+            cuts in proptest::collection::vec(0usize..40, 0..6),
+            lang in proptest::sample::select(vec!["en", "fr", "de", "es", "pl", "uk", "xx"]),
+        ) {
+            let text: String = parts.concat();
+            let rivals = Rivals::of(lang);
+            let runs = RivalWords::of(lang).runs_in(&text);
+            // Sentences cut anywhere on character boundaries (not only where the segmenter
+            // cuts), in order.
+            let mut bounds: Vec<usize> = cuts
+                .iter()
+                .map(|&c| c.min(text.len()))
+                .filter(|&c| text.is_char_boundary(c))
+                .chain([0, text.len()])
+                .collect();
+            bounds.sort_unstable();
+            bounds.dedup();
+            let mut filter = MayBeSuspect::new(&text, &runs);
+            for w in bounds.windows(2) {
+                let sentence = w[0]..w[1];
+                if rivals.suspect(&text[sentence.clone()], 2) {
+                    proptest::prop_assert!(filter.check(&sentence), "{:?} in {:?}", sentence, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_out_of_order_are_answered_as_in_order() {
+        let text = "one le two. three four. five der.";
+        let runs = RivalWords::of("en").runs_in(text);
+        let sentences = [0..11, 12..23, 24..33];
+        let mut filter = MayBeSuspect::new(text, &runs);
+        let in_order: Vec<bool> = sentences.iter().map(|s| filter.check(s)).collect();
+        assert_eq!(in_order, vec![true, false, true]);
+        let mut filter = MayBeSuspect::new(text, &runs);
+        let reversed: Vec<bool> = sentences.iter().rev().map(|s| filter.check(s)).collect();
+        assert_eq!(reversed, vec![true, false, true]);
+    }
+
+    #[test]
+    fn a_sentence_that_cuts_a_word_may_be_suspect() {
+        let text = "Kursk unddie";
+        assert!(cuts_a_word(text, &(0..8)));
+        assert!(cuts_a_word(text, &(9..12)));
+        assert!(!cuts_a_word(text, &(0..5)));
+        assert!(!cuts_a_word(text, &(6..12)));
+        assert!(cuts_a_word("Київ", &(0..4)));
+        // A sentence whose only function words are the ends of words it cuts: no run of the
+        // whole text is one.
+        let text = "xund dasx";
+        let runs = RivalWords::of("en").runs_in(text);
+        assert!(runs.is_empty());
+        assert!(Rivals::of("en").suspect(&text[1..8], 2));
+        assert!(MayBeSuspect::new(text, &runs).check(&(1..8)));
+    }
+
+    #[test]
+    fn finds_the_function_words_of_other_languages_only() {
+        let text = "The cat et le chien DER Hund 2der x_les für the and dans1 l'été";
+        assert_eq!(
+            found("en", text),
+            vec!["le", "DER", "2der", "x_les", "für", "dans1", "été"]
+        );
+        // French words are the document's own in French; English ones are rivals there.
+        assert_eq!(
+            found("fr", text),
+            vec!["The", "DER", "2der", "für", "the", "and"]
+        );
+    }
+}
