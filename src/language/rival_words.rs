@@ -38,19 +38,33 @@ pub struct RivalWords {
 /// The bytes of a packed word ([`crate::scan::packed`]) with their high bit set.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Whether the `len` bytes packed in `raw` are all ASCII letters: with bit 5 set (lowercase),
-/// a letter is from `a` (0x61) to `z` (0x7A). Adding 0x1F reaches the high bit from `a` on,
-/// adding 0x05 from `{` on; bytes of seven bits do not carry into their neighbours.
+/// Which of the `len` bytes packed in `raw` are ASCII letters (their high bit set in the
+/// answer), if all are ASCII: with bit 5 set (lowercase), a letter is from `a` (0x61) to `z`
+/// (0x7A). Adding 0x1F reaches the high bit from `a` on, adding 0x05 from `{` on; bytes of
+/// seven bits do not carry into their neighbours.
 #[inline]
-fn ascii_letters(raw: u64, len: usize) -> bool {
+fn ascii_letters(raw: u64, len: usize) -> Option<u64> {
     if raw & HIGH != 0 {
-        return false;
+        return None;
     }
     let low = raw | 0x2020_2020_2020_2020;
     let letters =
         low.wrapping_add(0x1F1F_1F1F_1F1F_1F1F) & !low.wrapping_add(0x0505_0505_0505_0505) & HIGH;
-    let want = HIGH >> (8 * (8 - len));
-    letters & want == want
+    Some(letters & (HIGH >> (8 * (8 - len))))
+}
+
+/// Whether `bytes` are all ASCII letters, eight at a time.
+fn all_ascii_letters(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let whole = chunks.by_ref().all(|c| {
+        let raw = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        ascii_letters(raw, 8) == Some(HIGH)
+    });
+    let rest = chunks.remainder();
+    whole
+        && (rest.is_empty()
+            || crate::scan::packed(rest, 0, rest.len()).and_then(|r| ascii_letters(r, rest.len()))
+                == Some(HIGH >> (8 * (8 - rest.len()))))
 }
 
 impl RivalWords {
@@ -104,13 +118,17 @@ impl RivalWords {
         let len = run.len();
         if len <= 8 {
             if let Some(raw) = crate::scan::packed(bytes, run.start, len) {
-                if ascii_letters(raw, len) {
-                    return len <= self.longest_ascii
-                        && self.ascii.get_key(AsciiWords::lowered(raw, len)).is_some();
+                match ascii_letters(raw, len) {
+                    // (digits and `_` only)
+                    Some(0) => return false,
+                    Some(letters) if letters == HIGH >> (8 * (8 - len)) => {
+                        return len <= self.longest_ascii
+                            && self.ascii.get_key(AsciiWords::lowered(raw, len)).is_some();
+                    }
+                    _ => {}
                 }
             }
-        } else if len > self.longest_ascii && bytes[run.clone()].iter().all(u8::is_ascii_alphabetic)
-        {
+        } else if len > self.longest_ascii && all_ascii_letters(&bytes[run.clone()]) {
             // (ASCII letters only, longer than any function word)
             return false;
         }
@@ -247,9 +265,25 @@ mod tests {
             ("{a", false),
             ("abcdefgh", true),
             ("abcdefg1", false),
+            ("é", false),
         ] {
             let raw = crate::scan::packed(word.as_bytes(), 0, word.len()).expect("packed");
-            assert_eq!(ascii_letters(raw, word.len()), want, "{word}");
+            let all = HIGH >> (8 * (8 - word.len()));
+            assert_eq!(ascii_letters(raw, word.len()) == Some(all), want, "{word}");
+        }
+        let letters =
+            |w: &str| ascii_letters(crate::scan::packed(w.as_bytes(), 0, w.len())?, w.len());
+        assert_eq!(letters("2024_1"), Some(0));
+        assert_eq!(letters("a2"), Some(0x80));
+        assert_eq!(letters("2é"), None);
+        for (word, want) in [
+            ("abcdefghi", true),
+            ("abcdefghijklmnop", true),
+            ("abcdefgh1", false),
+            ("abcdefg1ijklmnop", false),
+            ("abcdefghijklmnoé", false),
+        ] {
+            assert_eq!(all_ascii_letters(word.as_bytes()), want, "{word}");
         }
     }
 
