@@ -1287,6 +1287,25 @@ mod foreign_tests {
     }
 
     #[test]
+    fn only_sentences_with_a_marked_run_are_counted() {
+        let t = "The talks went on. Le gouvernement a annoncé une nouvelle aide pour les réfugiés. Then they left.";
+        // The runs the word index's pass gives the document decide which sentences are
+        // counted: none marked, none counted; the runs found by the document itself (those
+        // the word index gives too), the French sentence.
+        let doc = Document::new(t, "en");
+        doc.set_rival_word_runs(Vec::new());
+        assert!(foreign_spans(&doc, 4, 0.7).is_empty());
+        let doc = Document::new(t, "en");
+        let words: Vec<&str> = doc
+            .rival_word_runs()
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
+        assert_eq!(words, ["Le", "une", "pour", "les"]);
+        assert_eq!(foreign_spans(&doc, 4, 0.7).len(), 1);
+    }
+
+    #[test]
     fn long_code_is_not_taken_for_a_foreign_sentence() {
         let synopsis =
             "gcloud alpha container aws clusters update (CLUSTER : --location=LOCATION) \
