@@ -61,26 +61,37 @@ impl Origin {
         }
     }
 
-    /// Read a data file named relative to this rule file's directory.
-    fn read_data(&self, rel: &str) -> std::result::Result<(String, Cow<'static, str>), String> {
+    /// Where a data file named relative to this rule file's directory is: its path among the
+    /// built-in files, or on disk.
+    fn locate(&self, rel: &str) -> std::result::Result<String, PathBuf> {
         match self {
-            Origin::Builtin(p) => {
-                let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
-                let full = if dir.is_empty() {
-                    rel.to_string()
-                } else {
-                    format!("{dir}/{rel}")
-                };
-                builtin::file(&full)
-                    .map(|c| (format!("builtin:{full}"), Cow::Borrowed(c)))
-                    .ok_or_else(|| format!("data file `{rel}` not found"))
-            }
-            Origin::Disk(p) => {
-                let full = p.parent().unwrap_or(Path::new(".")).join(rel);
-                fs::read_to_string(&full)
-                    .map(|c| (full.display().to_string(), Cow::Owned(c)))
-                    .map_err(|e| format!("cannot read data file `{}`: {e}", full.display()))
-            }
+            Origin::Builtin(p) => Ok(match p.rsplit_once('/') {
+                Some((dir, _)) if !dir.is_empty() => format!("{dir}/{rel}"),
+                _ => rel.to_string(),
+            }),
+            Origin::Disk(p) => Err(p.parent().unwrap_or(Path::new(".")).join(rel)),
+        }
+    }
+
+    /// The name a data file named relative to this rule file's directory is known by
+    /// (`builtin:…` or its path on disk), without reading it.
+    fn data_name(&self, rel: &str) -> String {
+        match self.locate(rel) {
+            Ok(builtin) => format!("builtin:{builtin}"),
+            Err(path) => path.display().to_string(),
+        }
+    }
+
+    /// Read a data file named relative to this rule file's directory: its name (as
+    /// [`Origin::data_name`]) and its text.
+    fn read_data(&self, rel: &str) -> std::result::Result<(String, Cow<'static, str>), String> {
+        match self.locate(rel) {
+            Ok(full) => builtin::file(&full)
+                .map(|c| (format!("builtin:{full}"), Cow::Borrowed(c)))
+                .ok_or_else(|| format!("data file `{rel}` not found")),
+            Err(full) => fs::read_to_string(&full)
+                .map(|c| (full.display().to_string(), Cow::Owned(c)))
+                .map_err(|e| format!("cannot read data file `{}`: {e}", full.display())),
         }
     }
 }
@@ -419,7 +430,12 @@ impl Loader {
         Ok(())
     }
 
+    /// The lexicon in the data file `rel`, parsed once however many rules name it (and read
+    /// once: a file already parsed is not read again).
     fn lexicon(&mut self, origin: &Origin, rel: &str) -> std::result::Result<Arc<Lexicon>, String> {
+        if let Some(lexicon) = self.lexicons.get(&origin.data_name(rel)) {
+            return Ok(lexicon.clone());
+        }
         let (full, text) = origin.read_data(rel)?;
         Ok(self
             .lexicons
@@ -727,6 +743,29 @@ fix = "safe"
 examples = [{ bad = "800 km2", good = "800 km²" }]
 clean = ["800 km²"]
 "#;
+
+    #[test]
+    fn a_lexicon_named_by_several_rules_is_read_and_parsed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("words.txt");
+        fs::write(&file, "may\nturkey\n").unwrap();
+        let origin = Origin::Disk(dir.path().join("rules.toml"));
+        let mut loader = Loader::default();
+        let first = loader.lexicon(&origin, "words.txt").unwrap();
+        // Gone from disk: the second rule gets the lexicon already parsed, not an error.
+        fs::remove_file(&file).unwrap();
+        let second = loader.lexicon(&origin, "words.txt").unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(loader.lexicon(&origin, "other.txt").is_err());
+        let builtin = Origin::Builtin("en/casing.toml".into());
+        let a = loader.lexicon(&builtin, "data/lexicon.txt").unwrap();
+        let b = loader.lexicon(&builtin, "data/lexicon.txt").unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(
+            builtin.data_name("data/lexicon.txt"),
+            "builtin:en/data/lexicon.txt"
+        );
+    }
 
     #[test]
     fn loads_a_valid_file() {
