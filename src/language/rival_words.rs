@@ -140,7 +140,8 @@ impl RivalWords {
     fn letters_may_hold(&self, text: &str, run: Range<usize>) -> bool {
         let bytes = text.as_bytes();
         if bytes[run.clone()].is_ascii() {
-            // (numbers, mostly: no letter to look up)
+            // (numbers with letters, mostly; a byte loop: for runs this short, setting up
+            // `runs_of_class` costs more, ~0.5 % of a `check`)
             let mut at = run.start;
             while at < run.end {
                 if !bytes[at].is_ascii_alphabetic() {

@@ -458,12 +458,14 @@ impl RuleSet {
                 Task::Words => {
                     // The runs the untranslated-text rule counts function words in, found in
                     // the same pass (that rule's task comes after this one).
+                    let collect = plan.counts_function_words && doc.lacks_rival_word_runs();
                     let mut rival = Vec::new();
-                    let collect = (plan.counts_function_words && doc.lacks_rival_word_runs())
-                        .then(|| (RivalWords::of(&doc.lang), &mut rival));
-                    let collected = collect.is_some();
-                    let scanned = plan.words.scan_with(doc.text, &self.rules, collect);
-                    if collected {
+                    let scanned = plan.words.scan_with(
+                        doc.text,
+                        &self.rules,
+                        collect.then(|| (RivalWords::of(&doc.lang), &mut rival)),
+                    );
+                    if collect {
                         doc.set_rival_word_runs(rival);
                     }
                     for (slot, hits) in scanned.into_iter().enumerate() {
