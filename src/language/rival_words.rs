@@ -1,6 +1,6 @@
 //! Where a document may hold function words of another language than its own, found in the
 //! one pass over its words that the word-list rules already make (see
-//! [`crate::rules::word_index::WordIndex::scan`]).
+//! [`crate::rules::word_index::WordIndex::scan_with`]).
 //!
 //! The untranslated-text rule hands a sentence to the statistical detector only when
 //! [`Rivals::suspect`] says so, and that needs a function word of some other language in the
