@@ -741,7 +741,7 @@ fn cyrillic_language(run: &str) -> (String, f64) {
 fn function_word_counts(text: &str) -> ([u32; 32], usize) {
     let is_apostrophe = |c: char| c == '\'' || c == '’';
     let is_word = move |c: char| c.is_alphabetic() || is_apostrophe(c);
-    static CLASS: OnceLock<[u8; 256]> = OnceLock::new();
+    static CLASS: OnceLock<crate::scan::AsciiClass> = OnceLock::new();
     let class = CLASS.get_or_init(|| crate::scan::ascii_class(is_word));
     let sw = stopwords();
     let bytes = text.as_bytes();

@@ -5,6 +5,9 @@
 
 use std::ops::Range;
 
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod simd;
+
 /// The character starting at byte `at` of `text` (which must be a character boundary) and
 /// its length in bytes.
 #[inline]
@@ -58,33 +61,126 @@ pub fn runs<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
     member: F,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
-    let table = ascii_class(&member);
-    Runs::new(text, table, member)
+    let class = ascii_class(&member);
+    Runs::new(text, class, member)
 }
 
-/// [`runs`] with the ASCII members given as a table ([`ascii_class`] of `member`, built once):
+/// [`runs`] with the ASCII members given as a class ([`ascii_class`] of `member`, built once):
 /// for scans of many short texts, where asking `member` about every ASCII character per text
 /// would cost more than the scan.
 pub fn runs_of_class<'a, F: Fn(char) -> bool + 'a>(
     text: &'a str,
-    class: &'a [u8; 256],
+    class: &'a AsciiClass,
     member: F,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
     Runs::new(text, class, member)
 }
 
-/// The table [`runs_of_class`] takes: 1 for the ASCII bytes of `member` characters, 0 for the
-/// other bytes (bytes ≥ 0x80 are always 0: those characters are asked one by one).
-pub fn ascii_class(member: impl Fn(char) -> bool) -> [u8; 256] {
-    std::array::from_fn(|b| u8::from(b < 0x80 && member(char::from(b as u8))))
+/// The class [`runs_of_class`] takes: the ASCII characters for which `member` holds (bytes
+/// ≥ 0x80 are never members: those characters are asked one by one).
+pub fn ascii_class(member: impl Fn(char) -> bool) -> AsciiClass {
+    let table: [u8; 256] =
+        std::array::from_fn(|b| u8::from(b < 0x80 && member(char::from(b as u8))));
+    // The members as ranges of consecutive bytes, if there are at most `MAX_SPANS`.
+    let mut spans = [Span::default(); MAX_SPANS];
+    let mut n = 0;
+    let mut b = 0;
+    while b < 0x80 {
+        if table[b] == 0 {
+            b += 1;
+            continue;
+        }
+        let first = b;
+        while b < 0x80 && table[b] != 0 {
+            b += 1;
+        }
+        if n < MAX_SPANS {
+            spans[n] = Span {
+                first: first as u8,
+                len: (b - first) as u8,
+            };
+        }
+        n += 1;
+    }
+    AsciiClass {
+        table,
+        spans,
+        n_spans: n,
+    }
+}
+
+/// The ASCII characters of a class of characters (see [`ascii_class`]): a byte table, and the
+/// same members as a few ranges of bytes when they are that few (letters: `A-Z`, `a-z`; word
+/// characters: digits, capitals, `_`, small letters), which a chunk of text is compared with
+/// 16 bytes at a time where the processor allows.
+#[derive(Debug, Clone)]
+pub struct AsciiClass {
+    /// Per byte: 1 for an ASCII member, 0 otherwise (and for every byte ≥ 0x80).
+    table: [u8; 256],
+    /// The members as ranges (the first `n_spans`, when there are at most [`MAX_SPANS`]).
+    spans: [Span; MAX_SPANS],
+    /// How many ranges the members make.
+    n_spans: usize,
+}
+
+/// A range of ASCII bytes of an [`AsciiClass`]: `len` bytes from `first`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    first: u8,
+    len: u8,
+}
+
+/// The most ranges of bytes an [`AsciiClass`] is compared by (each is three vector operations
+/// per 16 bytes); a class of more is looked up in its table.
+const MAX_SPANS: usize = 4;
+
+impl AsciiClass {
+    /// The class's ranges, if it has at most [`MAX_SPANS`].
+    #[cfg_attr(
+        not(all(target_arch = "x86_64", target_feature = "sse2")),
+        allow(dead_code)
+    )]
+    fn spans(&self) -> Option<&[Span]> {
+        self.spans.get(..self.n_spans)
+    }
+
+    /// The member bits of `chunk` (≤ 64 bytes; bit `i`: byte `i` is an ASCII member) and
+    /// whether it holds a byte ≥ 0x80.
+    #[inline]
+    fn chunk_bits(&self, chunk: &[u8]) -> (u64, bool) {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if let (Ok(full), Some(spans)) = (<&[u8; 64]>::try_from(chunk), self.spans()) {
+            return simd::chunk_bits(full, spans);
+        }
+        self.table_bits(chunk)
+    }
+
+    /// [`AsciiClass::chunk_bits`] by the table, a byte at a time (no branch).
+    #[inline]
+    fn table_bits(&self, chunk: &[u8]) -> (u64, bool) {
+        let mut bits = 0u64;
+        let mut high = 0u8;
+        if let Ok(full) = <&[u8; 64]>::try_from(chunk) {
+            for (i, &b) in full.iter().enumerate() {
+                bits |= u64::from(self.table[usize::from(b)]) << i;
+                high |= b;
+            }
+        } else {
+            for (i, &b) in chunk.iter().enumerate() {
+                bits |= u64::from(self.table[usize::from(b)]) << i;
+                high |= b;
+            }
+        }
+        (bits, high >= 0x80)
+    }
 }
 
 /// The iterator of [`runs`].
-struct Runs<'a, F, T = [u8; 256]> {
+struct Runs<'a, F, T = AsciiClass> {
     text: &'a str,
-    /// Per byte: 1 for an ASCII member, 0 otherwise (and for every byte ≥ 0x80); owned by
-    /// [`runs`], borrowed by [`runs_of_class`] (copying it would cost a short text's scan).
-    table: T,
+    /// The ASCII members; owned by [`runs`], borrowed by [`runs_of_class`] (copying the class
+    /// would cost a short text's scan).
+    class: T,
     member: F,
     /// Where the current 64-byte chunk starts.
     base: usize,
@@ -92,11 +188,11 @@ struct Runs<'a, F, T = [u8; 256]> {
     bits: u64,
 }
 
-impl<'a, F: Fn(char) -> bool, T: std::borrow::Borrow<[u8; 256]>> Runs<'a, F, T> {
-    fn new(text: &'a str, table: T, member: F) -> Self {
+impl<'a, F: Fn(char) -> bool, T: std::borrow::Borrow<AsciiClass>> Runs<'a, F, T> {
+    fn new(text: &'a str, class: T, member: F) -> Self {
         let mut runs = Runs {
             text,
-            table,
+            class,
             member,
             base: 0,
             bits: 0,
@@ -113,22 +209,8 @@ impl<'a, F: Fn(char) -> bool, T: std::borrow::Borrow<[u8; 256]>> Runs<'a, F, T> 
     fn chunk_bits(&self, base: usize) -> u64 {
         let bytes = self.text.as_bytes();
         let end = (base + 64).min(bytes.len());
-        let chunk = &bytes[base..end];
-        let table = self.table.borrow();
-        let mut bits = 0u64;
-        let mut high = 0u8;
-        if let Ok(full) = <&[u8; 64]>::try_from(chunk) {
-            for (i, &b) in full.iter().enumerate() {
-                bits |= u64::from(table[usize::from(b)]) << i;
-                high |= b;
-            }
-        } else {
-            for (i, &b) in chunk.iter().enumerate() {
-                bits |= u64::from(table[usize::from(b)]) << i;
-                high |= b;
-            }
-        }
-        if high >= 0x80 {
+        let (mut bits, high) = self.class.borrow().chunk_bits(&bytes[base..end]);
+        if high {
             bits |= self.non_ascii_bits(base, end);
         }
         bits
@@ -178,7 +260,7 @@ fn ones(from: usize, to: usize) -> u64 {
     upto & !((1u64 << from) - 1)
 }
 
-impl<F: Fn(char) -> bool, T: std::borrow::Borrow<[u8; 256]>> Iterator for Runs<'_, F, T> {
+impl<F: Fn(char) -> bool, T: std::borrow::Borrow<AsciiClass>> Iterator for Runs<'_, F, T> {
     type Item = Range<usize>;
 
     #[inline]
@@ -428,7 +510,63 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_classes_of_the_word_scans_are_compared_by_ranges() {
+        let is_apostrophe = |c: char| c == '\'' || c == '’';
+        let letters = ascii_class(char::is_alphabetic);
+        let words = ascii_class(crate::rules::case::is_word_char);
+        let with_apostrophes = ascii_class(|c| c.is_alphabetic() || is_apostrophe(c));
+        let spans = |class: &AsciiClass| -> Vec<(u8, u8)> {
+            let spans = class.spans().unwrap_or_default();
+            spans.iter().map(|s| (s.first, s.len)).collect()
+        };
+        assert_eq!(spans(&letters), [(b'A', 26), (b'a', 26)]);
+        assert_eq!(
+            spans(&words),
+            [(b'0', 10), (b'A', 26), (b'_', 1), (b'a', 26)]
+        );
+        assert_eq!(
+            spans(&with_apostrophes),
+            [(b'\'', 1), (b'A', 26), (b'a', 26)]
+        );
+        // Five ranges or more: the table alone.
+        assert!(ascii_class(|c| "aeiou".contains(c)).spans().is_none());
+        assert_eq!(
+            ascii_class(|c| "aeio".contains(c))
+                .spans()
+                .map(<[Span]>::len),
+            Some(4)
+        );
+    }
+
     proptest::proptest! {
+        /// Chunks compared with the ranges of a class have the member bits its table gives.
+        #[test]
+        fn chunks_are_classified_as_by_the_table(
+            bounds in proptest::collection::vec((0u8..0x80, 0u8..0x80), 0..6),
+            chunk in proptest::collection::vec(proptest::prelude::any::<u8>(), 64),
+            high in 0usize..64,
+        ) {
+            let member = |c: char| bounds.iter().any(|&(a, b)| (a.min(b)..=a.max(b)).contains(&(c as u32 as u8)) && c.is_ascii());
+            let class = ascii_class(member);
+            let mut chunk = chunk;
+            for with_high in [false, true] {
+                if !with_high {
+                    for b in chunk.iter_mut() {
+                        *b &= 0x7F;
+                    }
+                } else {
+                    chunk[high] |= 0x80;
+                }
+                let by_table = class.table_bits(&chunk);
+                proptest::prop_assert_eq!(class.chunk_bits(&chunk), by_table);
+                proptest::prop_assert_eq!(by_table.1, with_high);
+                for (i, &b) in chunk.iter().enumerate() {
+                    proptest::prop_assert_eq!(by_table.0 >> i & 1 == 1, b < 0x80 && member(char::from(b)));
+                }
+            }
+        }
+
         #[test]
         fn count_letters_counts_alphabetic_chars(
             text in crate::scan::texts_of(&["abc", " ", "é", "Ж", "—", "1", "\u{301}", "𝔘", "ǅ", "٣"], 40),

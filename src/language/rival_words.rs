@@ -158,7 +158,7 @@ impl RivalWords {
             }
             return false;
         }
-        static LETTER: OnceLock<[u8; 256]> = OnceLock::new();
+        static LETTER: OnceLock<crate::scan::AsciiClass> = OnceLock::new();
         let letter = LETTER.get_or_init(|| crate::scan::ascii_class(char::is_alphabetic));
         crate::scan::runs_of_class(&text[run.clone()], letter, char::is_alphabetic).any(|piece| {
             let piece = run.start + piece.start..run.start + piece.end;
