@@ -941,12 +941,11 @@ fn other_script(sample: &str) -> Option<(&'static str, f64)> {
         return None;
     }
     let mut counts = [0usize; OTHER_SCRIPTS.len()];
-    let mut letters = 0usize;
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+    // The ASCII letters counted bytewise, the other characters decoded from their lead bytes
+    // (a text with one curly quote was decoded whole, a character at a time).
+    let mut letters = ascii_letters(sample);
+    for (_, c) in non_ascii_letters(sample) {
         letters += 1;
-        if c.is_ascii() {
-            continue;
-        }
         if let Some(i) = OTHER_SCRIPTS
             .iter()
             .position(|(_, ranges)| ranges.iter().any(|&(a, b)| (a..=b).contains(&c)))
@@ -977,14 +976,33 @@ fn other_script(sample: &str) -> Option<(&'static str, f64)> {
 /// Extended blocks): text whose other letters are in a script without function words in the
 /// table (Japanese, Greek) cannot be judged by the function words it has.
 fn mostly_latin(text: &str) -> bool {
-    let (mut letters, mut latin) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    let (letters, latin) = latin_letters(text);
+    latin * 100 >= letters * 95
+}
+
+/// The letters of `text`, and how many of them are Latin (ASCII or the Latin-1 and Latin
+/// Extended blocks).
+fn latin_letters(text: &str) -> (usize, usize) {
+    let ascii = ascii_letters(text);
+    let (mut letters, mut latin) = (ascii, ascii);
+    for (_, c) in non_ascii_letters(text) {
         letters += 1;
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+        if ('\u{00C0}'..='\u{024F}').contains(&c) {
             latin += 1;
         }
     }
-    latin * 100 >= letters * 95
+    (letters, latin)
+}
+
+/// The number of ASCII letters of `text` (a loop the compiler vectorizes).
+fn ascii_letters(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_alphabetic).count()
+}
+
+/// The letters of `text` outside ASCII, with their offsets: ASCII is skipped eight bytes at a
+/// time (see [`crate::scan::lead_chars`]).
+fn non_ascii_letters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    crate::scan::lead_chars(text, |b| b >= 0xC0).filter(|(_, c)| c.is_alphabetic())
 }
 
 /// Why `sample` (in Latin script, with `words` words and function-word `counts`) is not prose:
@@ -1264,6 +1282,28 @@ mod foreign_tests {
                 .filter(|w| text[w.clone()].chars().any(|c| is_cyrillic(c) && c.is_alphabetic()))
                 .collect();
             proptest::prop_assert_eq!(cyrillic_words(&text).collect::<Vec<_>>(), cyrillic);
+        }
+
+        /// The scripts' letters counted from the lead bytes are those of every character.
+        #[test]
+        fn scripts_are_told_as_by_every_character(
+            text in crate::scan::texts_of(
+                &["the", " ", "é", "Ж", "日本", "の", "한국", "—", "’", "1", "\u{301}", "𝔘", "ǅ", "α", "ש", "ก", "\u{24F}", "\u{250}", "\n"],
+                40,
+            )
+        ) {
+            // (as they were first written: every character decoded)
+            let (mut letters, mut latin) = (0usize, 0usize);
+            for c in text.chars().filter(|c| c.is_alphabetic()) {
+                letters += 1;
+                if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+                    latin += 1;
+                }
+            }
+            proptest::prop_assert_eq!(latin_letters(&text), (letters, latin));
+            proptest::prop_assert_eq!(ascii_letters(&text) + non_ascii_letters(&text).count(), letters);
+            let other: Vec<char> = text.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()).collect();
+            proptest::prop_assert_eq!(non_ascii_letters(&text).map(|(_, c)| c).collect::<Vec<_>>(), other);
         }
     }
 
