@@ -31,14 +31,21 @@ pub struct Source {
 impl Source {
     /// Read a file, refusing directories, binary and non-UTF-8 content.
     pub fn read(path: &Path) -> Result<Source> {
-        let meta = fs::metadata(path).map_err(|e| Error::file(path, io_problem(&e)))?;
-        if meta.is_dir() {
-            return Err(Error::file(
-                path,
-                "is a directory; give the files to lint (mtlint reads files, not directories)",
-            ));
-        }
-        let bytes = fs::read(path).map_err(|e| Error::file(path, io_problem(&e)))?;
+        // Read first, and asked what the path is only if that fails: a `stat` of the path
+        // before every read cost a system call per file.
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::IsADirectory
+                    || fs::metadata(path).is_ok_and(|m| m.is_dir()) =>
+            {
+                return Err(Error::file(
+                    path,
+                    "is a directory; give the files to lint (mtlint reads files, not directories)",
+                ))
+            }
+            Err(e) => return Err(Error::file(path, io_problem(&e))),
+        };
         let (bom, text) = decode(bytes).map_err(|p| Error::file(path, p))?;
         Ok(Source {
             path: Some(path.to_path_buf()),
@@ -227,6 +234,21 @@ mod tests {
             .contains("UTF-16"));
         let e = decode(b"ok\nfa\xE9il".to_vec()).unwrap_err();
         assert!(e.contains("line 2, column 3"), "{e}");
+    }
+
+    #[test]
+    fn read_names_a_directory_and_a_missing_file() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let e = Source::read(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("is a directory"), "{e}");
+        assert!(e.contains(&dir.path().display().to_string()), "{e}");
+        let missing = dir.path().join("missing.txt");
+        let e = Source::read(&missing).unwrap_err().to_string();
+        assert!(e.contains("no such file"), "{e}");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "\u{feff}Kyiv\r\n").expect("written");
+        let s = Source::read(&file).expect("read");
+        assert_eq!((s.bom, s.text.as_str()), (true, "Kyiv\r\n"));
     }
 
     #[test]
