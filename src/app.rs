@@ -160,14 +160,14 @@ fn collect_inputs(
     // the files will need, is compiled meanwhile on another thread when there are several:
     // on a tree of 10,000 small files each took about a hundredth of a second, which no
     // worker could use.
-    let settings = crate::config::effective(
-        ctx.common,
-        &crate::config::find(ctx.common, crate::config::start_dir(None))?,
-    );
+    let here = crate::config::start_dir(None);
+    let config = crate::config::find(ctx.common, here.clone())?;
+    let settings = crate::config::effective(ctx.common, &config);
     let walk = || crate::input::expand_lenient(&owned, &settings.extend_include, &settings.exclude);
+    let compile = || ctx.prepared_in(here.clone(), config.clone()).map(drop);
     let (found, errors) = if crate::parallel::threads() > 1 {
         std::thread::scope(|scope| {
-            let rules = scope.spawn(|| ctx.prepared(None).map(drop));
+            let rules = scope.spawn(compile);
             let walked = walk();
             match rules.join() {
                 Ok(compiled) => compiled.map(|()| walked),
@@ -175,7 +175,7 @@ fn collect_inputs(
             }
         })?
     } else {
-        ctx.prepared(None)?;
+        compile()?;
         walk()
     };
     // A missing path is reported and the others are still linted.

@@ -101,7 +101,7 @@ fn detect(text: &str, default: &str, exact: bool) -> Detection {
     };
     // A script no language of lingua's writes (kana, Hangul, Han, Greek...): the script tells
     // the language, where lingua could only pick among languages the text is not in.
-    if let Some((lang, share)) = other_script(sample) {
+    if let Some((lang, share)) = other_script(sample, letters) {
         return Detection {
             lang: lang.to_string(),
             confidence: share,
@@ -935,17 +935,16 @@ const OTHER_SCRIPTS: &[(&str, &[(char, char)])] = &[
 /// tenth of Japanese text), Han alone Chinese. A Han, kana or Hangul character counts as two
 /// letters: it says about as much as two letters of an alphabet (a Chinese word is one or two
 /// characters, a Korean one two or three syllables, an English one four or five letters), so
-/// that documentation in Japanese with code in it is Japanese.
-fn other_script(sample: &str) -> Option<(&'static str, f64)> {
+/// that documentation in Japanese with code in it is Japanese. `letters`: the letters of
+/// `sample` ([`crate::scan::count_letters`]).
+fn other_script(sample: &str, letters: usize) -> Option<(&'static str, f64)> {
     if sample.is_ascii() {
         return None;
     }
     let mut counts = [0usize; OTHER_SCRIPTS.len()];
-    // The ASCII letters counted bytewise, the other characters decoded from their lead bytes
-    // (a text with one curly quote was decoded whole, a character at a time).
-    let mut letters = ascii_letters(sample);
-    for (_, c) in non_ascii_letters(sample) {
-        letters += 1;
+    // Only the letters outside ASCII are decoded (a text with one curly quote was decoded
+    // whole, a character at a time).
+    for (_, c) in crate::scan::non_ascii_letters(sample) {
         if let Some(i) = OTHER_SCRIPTS
             .iter()
             .position(|(_, ranges)| ranges.iter().any(|&(a, b)| (a..=b).contains(&c)))
@@ -983,6 +982,7 @@ fn mostly_latin(text: &str) -> bool {
 /// The letters of `text`, and how many of them are Latin (ASCII or the Latin-1 and Latin
 /// Extended blocks).
 fn latin_letters(text: &str) -> (usize, usize) {
+    use crate::scan::{ascii_letters, non_ascii_letters};
     let ascii = ascii_letters(text);
     let (mut letters, mut latin) = (ascii, ascii);
     for (_, c) in non_ascii_letters(text) {
@@ -992,17 +992,6 @@ fn latin_letters(text: &str) -> (usize, usize) {
         }
     }
     (letters, latin)
-}
-
-/// The number of ASCII letters of `text` (a loop the compiler vectorizes).
-fn ascii_letters(text: &str) -> usize {
-    text.bytes().filter(u8::is_ascii_alphabetic).count()
-}
-
-/// The letters of `text` outside ASCII, with their offsets: ASCII is skipped eight bytes at a
-/// time (see [`crate::scan::lead_chars`]).
-fn non_ascii_letters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    crate::scan::lead_chars(text, |b| b >= 0xC0).filter(|(_, c)| c.is_alphabetic())
 }
 
 /// Why `sample` (in Latin script, with `words` words and function-word `counts`) is not prose:
@@ -1301,9 +1290,10 @@ mod foreign_tests {
                 }
             }
             proptest::prop_assert_eq!(latin_letters(&text), (letters, latin));
-            proptest::prop_assert_eq!(ascii_letters(&text) + non_ascii_letters(&text).count(), letters);
+            proptest::prop_assert_eq!(crate::scan::count_letters(&text), letters);
             let other: Vec<char> = text.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()).collect();
-            proptest::prop_assert_eq!(non_ascii_letters(&text).map(|(_, c)| c).collect::<Vec<_>>(), other);
+            let decoded = crate::scan::non_ascii_letters(&text).map(|(_, c)| c);
+            proptest::prop_assert_eq!(decoded.collect::<Vec<_>>(), other);
         }
     }
 

@@ -115,17 +115,23 @@ impl<'c> Context<'c> {
         if let Some(p) = self.by_dir.lock().map_err(poisoned)?.get(&dir) {
             return Ok(p.clone());
         }
-        let prepared = self.prepared_from(dir.clone())?;
+        let config = config::find(self.common, dir.clone())?;
+        self.prepared_in(dir, config)
+    }
+
+    /// The rule set of `config`, the configuration [`config::find`] found for directory `dir`:
+    /// compiled once per configuration file, and remembered for the directory.
+    pub fn prepared_in(&self, dir: Option<PathBuf>, config: Config) -> Result<Arc<Prepared>> {
+        let prepared = self.prepared_with(config)?;
         self.by_dir
             .lock()
-            .map_err(poisoned)?
+            .map_err(|_| Error::new("internal error: poisoned lock"))?
             .insert(dir, prepared.clone());
         Ok(prepared)
     }
 
-    /// The configuration and rule set for the files of directory `dir`.
-    fn prepared_from(&self, dir: Option<PathBuf>) -> Result<Arc<Prepared>> {
-        let config = config::find(self.common, dir)?;
+    /// The rule set of `config`, compiled once per configuration file.
+    fn prepared_with(&self, config: Config) -> Result<Arc<Prepared>> {
         let key = config.file.clone();
         if let Some(p) = self
             .cache

@@ -357,13 +357,18 @@ pub fn is_cyrillic_lead(b: u8) -> bool {
 /// ASCII letters counted bytewise (a loop the compiler vectorizes), the other characters
 /// decoded one by one from their lead bytes.
 pub fn count_letters(text: &str) -> usize {
-    text.as_bytes()
-        .iter()
-        .filter(|b| b.is_ascii_alphabetic())
-        .count()
-        + lead_chars(text, |b| b >= 0xC0)
-            .filter(|(_, c)| c.is_alphabetic())
-            .count()
+    ascii_letters(text) + non_ascii_letters(text).count()
+}
+
+/// The number of ASCII letters of `text` (a loop the compiler vectorizes).
+pub fn ascii_letters(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_alphabetic).count()
+}
+
+/// The letters of `text` outside ASCII, with their byte offsets, in order (decoded from their
+/// lead bytes, see [`lead_chars`]).
+pub fn non_ascii_letters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    lead_chars(text, |b| b >= 0xC0).filter(|(_, c)| c.is_alphabetic())
 }
 
 /// The characters of `text` (with their byte offsets, in order) whose first byte is one for
