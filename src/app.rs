@@ -164,7 +164,7 @@ fn collect_inputs(
     let config = crate::config::find(ctx.common, here.clone())?;
     let settings = crate::config::effective(ctx.common, &config);
     let walk = || crate::input::expand_lenient(&owned, &settings.extend_include, &settings.exclude);
-    let compile = || ctx.prepared_in(here.clone(), config.clone()).map(drop);
+    let compile = move || ctx.prepared_in(here, config).map(drop);
     let (found, errors) = if crate::parallel::threads() > 1 {
         std::thread::scope(|scope| {
             let rules = scope.spawn(compile);
