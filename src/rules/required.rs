@@ -6,9 +6,12 @@
 //! byte, at about 400 MB/s. See [`PatternGroup`](super::pattern_group::PatternGroup).
 //!
 //! The analysis is conservative: `None` means no such set is known (a pattern that can match
-//! the empty string, or only through classes too large to list), never a wrong set. Where a
-//! part of a pattern has several sets, the rarest by an estimate of English byte frequencies
-//! is taken: the estimate only decides how fast the search is, never what it finds.
+//! the empty string, or only through classes too large to list), never a wrong set. Besides
+//! the literals a part starts with, how it ends is followed, so that a set can span two parts
+//! (`[ \x{A0}]+[?!]` needs ` ?`, ` !`, `\x{A0}?` or `\x{A0}!`, rarer in English than `?`).
+//! Where a part of a pattern has several sets, the rarest by an estimate of English byte
+//! frequencies is taken: the estimate only decides how fast the search is, never what it
+//! finds.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -29,21 +32,44 @@ fn byte_share(b: u8) -> f64 {
         0x00..=0x1F | 0x7F => 0.000_01,
         0xC2 | 0xC3 | 0xE2 => 0.002,
         0xC0.. => 0.000_2,
-        0x80..=0xBF => 0.001,
+        // (in English, mostly the last bytes of quotation marks and dashes)
+        0x80..=0xBF => 0.000_2,
         _ => 0.002,
     }
 }
 
+/// Estimated share of the positions after the byte `prev` that hold `b`, where English prose
+/// is known to differ from bytes drawn at random: digits come in runs and are followed by
+/// spaces and separators more than by letters, a space is seldom followed by a closing mark
+/// (` ?` is French typography), and otherwise neighbouring bytes are far from independent
+/// (ten times the share of `b`).
+fn follow(prev: u8, b: u8) -> f64 {
+    match (prev, b) {
+        (b'0'..=b'9', b'0'..=b'9') => 0.4,
+        (b'0'..=b'9', b' ') => 0.3,
+        (b'0'..=b'9', b',' | b'.') => 0.1,
+        (b'0'..=b'9', b'a'..=b'z' | b'A'..=b'Z') => 0.02,
+        (b' ', b'?' | b'!' | b':' | b';' | b',' | b'.' | b')' | b']' | b'%') => 0.000_5,
+        (b' ', b'0'..=b'9') => 0.01,
+        _ => (byte_share(b) * 10.0).min(1.0),
+    }
+}
+
 /// Estimated share of text positions where `literal` occurs, for choosing the most selective
-/// of a concatenation's sets: the first byte's share, times ten times the share of each next
-/// byte (neighbouring bytes are far from independent).
+/// of a concatenation's sets: the first byte's share times how often each next byte follows
+/// the one before it ([`follow`]), and never more than the share of its rarest byte.
 fn frequency(literal: &[u8]) -> f64 {
     let Some((&first, rest)) = literal.split_first() else {
         return f64::INFINITY;
     };
-    rest.iter().fold(byte_share(first), |f, &b| {
-        f * (byte_share(b) * 10.0).min(1.0)
-    })
+    let rarest = literal.iter().map(|&b| byte_share(b)).fold(1.0, f64::min);
+    let chained = rest
+        .iter()
+        .fold((byte_share(first), first), |(f, prev), &b| {
+            (f * follow(prev, b), b)
+        })
+        .0;
+    chained.min(rarest)
 }
 
 /// The estimated frequency of a set of literals (the sum of theirs; the empty string, which
@@ -87,7 +113,7 @@ impl Set {
     /// The estimated frequency of the literals ([`cost`]).
     fn cost(&self) -> f64 {
         match self {
-            Set::Run(lits) => cost(&lits.iter().map(|l| l.bytes.clone()).collect::<Vec<_>>()),
+            Set::Run(lits) => lits.iter().map(|l| frequency(&l.bytes)).sum(),
             Set::Inner(set) => cost(set),
         }
     }
@@ -96,9 +122,14 @@ impl Set {
 /// The most literals a run of parts multiplied together may hold.
 const MAX_PRODUCT: usize = 128;
 
+/// The most literals a set joined across two parts ([`Ends`]) may hold: a union of sets this
+/// large costs the search nothing (its pair table has a bit for every pair of bytes).
+const MAX_JOINED: usize = 256;
+
 /// A set of literals one of which occurs in every match of `hir`, or `None` when none is known.
 pub fn literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     analyse(hir)
+        .set
         .filter(|set| set.cost().is_finite())
         .map(Set::strings)
 }
@@ -108,78 +139,126 @@ fn open(bytes: Vec<u8>) -> Lit {
     Lit { bytes, open: true }
 }
 
+/// What is known of the matches of a part of a pattern.
+struct Found {
+    /// A set one of which every match holds.
+    set: Option<Set>,
+    /// How every non-empty match ends ([`Ends`]).
+    ends: Option<Vec<Lit>>,
+}
+
 /// What is known of the matches of `hir`.
-fn analyse(hir: &Hir) -> Option<Set> {
+fn analyse(hir: &Hir) -> Found {
+    let run = |lits: Vec<Lit>| Found {
+        ends: Some(lits.clone()),
+        set: Some(Set::Run(lits)),
+    };
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Some(Set::Run(vec![open(Vec::new())])),
-        HirKind::Literal(lit) => Some(Set::Run(vec![open(lit.0.to_vec())])),
-        HirKind::Class(class) => class_literals(class).map(Set::Run),
-        HirKind::Repetition(r) => match (r.min, r.max, analyse(&r.sub)?) {
-            (1, Some(1), set) => Some(set),
-            (0, Some(1), Set::Run(mut lits)) => {
-                lits.push(open(Vec::new()));
-                lits.sort();
-                lits.dedup();
-                Some(Set::Run(lits))
-            }
-            (0, _, _) => None,
-            // At least once: every match starts with a match of the part.
-            (_, _, Set::Run(lits)) => Some(Set::Run(
-                lits.into_iter().map(|l| Lit { open: false, ..l }).collect(),
-            )),
-            (_, _, inner) => Some(inner),
+        HirKind::Empty | HirKind::Look(_) => Found {
+            set: Some(Set::Run(vec![open(Vec::new())])),
+            // (no non-empty match)
+            ends: Some(Vec::new()),
         },
+        HirKind::Literal(lit) => run(vec![open(lit.0.to_vec())]),
+        HirKind::Class(class) => match class_literals(class) {
+            Some(lits) => run(lits),
+            None => Found {
+                set: None,
+                ends: None,
+            },
+        },
+        HirKind::Repetition(r) => {
+            // (a non-empty match of a repetition ends with a non-empty match of its part)
+            let Found { set, ends } = analyse(&r.sub);
+            let set = match (r.min, r.max, set) {
+                (_, _, None) => None,
+                (1, Some(1), set) => set,
+                (0, Some(1), Some(Set::Run(mut lits))) => {
+                    lits.push(open(Vec::new()));
+                    lits.sort();
+                    lits.dedup();
+                    Some(Set::Run(lits))
+                }
+                (0, _, _) => None,
+                // At least once: every match starts with a match of the part.
+                (_, _, Some(Set::Run(lits))) => Some(Set::Run(
+                    lits.into_iter().map(|l| Lit { open: false, ..l }).collect(),
+                )),
+                (_, _, inner) => inner,
+            };
+            Found { set, ends }
+        }
         HirKind::Capture(c) => analyse(&c.sub),
         HirKind::Concat(parts) => concat(parts),
         // One branch matches: the union of every branch's set, if every branch has one.
         HirKind::Alternation(branches) => {
-            let sets = branches.iter().map(analyse).collect::<Option<Vec<Set>>>()?;
-            if sets.iter().all(|s| matches!(s, Set::Run(_))) {
-                let mut lits: Vec<Lit> = sets
-                    .into_iter()
-                    .flat_map(|s| match s {
-                        Set::Run(lits) => lits,
-                        Set::Inner(_) => Vec::new(),
-                    })
-                    .collect();
-                lits.sort();
-                lits.dedup();
-                Some(Set::Run(lits))
-            } else {
-                let mut all: Vec<Vec<u8>> = sets.into_iter().flat_map(Set::strings).collect();
-                all.sort();
-                all.dedup();
-                Some(Set::Inner(all))
-            }
+            let (sets, ends): (Vec<Option<Set>>, Vec<Option<Vec<Lit>>>) = branches
+                .iter()
+                .map(analyse)
+                .map(|f| (f.set, f.ends))
+                .unzip();
+            let ends = ends
+                .into_iter()
+                .collect::<Option<Vec<Vec<Lit>>>>()
+                .map(|all| all.concat())
+                .filter(|all| all.len() <= MAX_JOINED);
+            let set = sets.into_iter().collect::<Option<Vec<Set>>>().map(|sets| {
+                if sets.iter().all(|s| matches!(s, Set::Run(_))) {
+                    let mut lits: Vec<Lit> = sets
+                        .into_iter()
+                        .flat_map(|s| match s {
+                            Set::Run(lits) => lits,
+                            Set::Inner(_) => Vec::new(),
+                        })
+                        .collect();
+                    lits.sort();
+                    lits.dedup();
+                    Set::Run(lits)
+                } else {
+                    let mut all: Vec<Vec<u8>> = sets.into_iter().flat_map(Set::strings).collect();
+                    all.sort();
+                    all.dedup();
+                    Set::Inner(all)
+                }
+            });
+            Found { set, ends }
         }
     }
 }
 
+/// Each literal of `run` followed by each of `next` where it is open (a match of the part
+/// after it follows it directly), as it is where closed; `None` when that makes more than
+/// `max`.
+fn product(run: &[Lit], next: &[Lit], max: usize) -> Option<Vec<Lit>> {
+    let opens = run.iter().filter(|r| r.open).count();
+    let size = opens * next.len() + (run.len() - opens);
+    if size > max {
+        return None;
+    }
+    let mut out = Vec::with_capacity(size);
+    for r in run {
+        if r.open {
+            for n in next {
+                out.push(Lit {
+                    bytes: [r.bytes.as_slice(), &n.bytes].concat(),
+                    open: n.open,
+                });
+            }
+        } else {
+            out.push(r.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
 /// The set of a concatenation: the parts' literals multiply into longer ones as long as they
 /// are open (`1[3-9]h` gives `13h` … `19h`), a run of parts that cannot go on gives an inner set
-/// (or, for the first run, a prefix), and the rarest set found is the concatenation's.
-fn concat(parts: &[Hir]) -> Option<Set> {
-    let product = |run: &[Lit], next: &[Lit]| -> Option<Vec<Lit>> {
-        let mut out = Vec::new();
-        for r in run {
-            if r.open {
-                for n in next {
-                    out.push(Lit {
-                        bytes: [r.bytes.as_slice(), &n.bytes].concat(),
-                        open: n.open,
-                    });
-                }
-            } else {
-                out.push(r.clone());
-            }
-            if out.len() > MAX_PRODUCT {
-                return None;
-            }
-        }
-        out.sort();
-        out.dedup();
-        Some(out)
-    };
+/// (or, for the first run, a prefix), how the parts before a part end joined to how it starts
+/// gives another ([`Ends`]: `[ \x{A0}]+[?!]` cannot match without ` ?`, ` !`, `\x{A0}?` or
+/// `\x{A0}!`), and the rarest set found is the concatenation's.
+fn concat(parts: &[Hir]) -> Found {
     let mut found: Vec<Set> = Vec::new();
     let mut run: Vec<Lit> = vec![open(Vec::new())];
     // Whether the current run started at the first part (its set is then a prefix of every
@@ -194,12 +273,18 @@ fn concat(parts: &[Hir]) -> Option<Set> {
         *from_start = false;
     };
     let mut inner = Vec::new();
+    let mut ends = Ends::start();
     for part in parts {
-        match analyse(part) {
+        let Found { set, ends: own } = analyse(part);
+        if let Some(across) = ends.joined_to(set.as_ref()) {
+            inner.push(Set::Inner(across));
+        }
+        ends.add(part, set.as_ref(), own);
+        match set {
             Some(Set::Run(lits)) => {
                 // (the part's own literals are in every match too, and may be the rarest)
                 inner.push(Set::Inner(Set::Run(lits.clone()).strings()));
-                match product(&run, &lits) {
+                match product(&run, &lits, MAX_PRODUCT) {
                     Some(p) => run = p,
                     None => {
                         close(&mut run, &mut from_start);
@@ -219,14 +304,91 @@ fn concat(parts: &[Hir]) -> Option<Set> {
         }
     }
     if from_start {
-        return Some(Set::Run(run));
+        return Found {
+            set: Some(Set::Run(run)),
+            ends: ends.set,
+        };
     }
     close(&mut run, &mut from_start);
-    found
+    let set = found
         .into_iter()
         .chain(inner)
-        .filter(|set| set.cost().is_finite())
-        .min_by(|a, b| a.cost().total_cmp(&b.cost()))
+        .map(|set| (set.cost(), set))
+        .filter(|(cost, _)| cost.is_finite())
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, set)| set);
+    Found {
+        set,
+        ends: ends.set,
+    }
+}
+
+/// How the matches of the parts of a concatenation read so far end, to be joined to how the
+/// next part starts: every non-empty match of those parts ends with an open literal of `set`
+/// or holds a closed one (`None`: nothing known), and `nullable` tells whether they can
+/// match the empty string (a part after them then may start the whole match, and nothing is
+/// known of what comes before it).
+struct Ends {
+    set: Option<Vec<Lit>>,
+    nullable: bool,
+}
+
+impl Ends {
+    /// Before the first part: no match yet.
+    fn start() -> Ends {
+        Ends {
+            set: Some(Vec::new()),
+            nullable: true,
+        }
+    }
+
+    /// The literals one of which every match of the parts so far followed by a part whose
+    /// set is `next` holds across their boundary (an ending joined to how the part starts),
+    /// when the parts so far cannot match the empty string and every match of the part starts
+    /// with one of its non-empty [`Set::Run`] literals.
+    fn joined_to(&self, next: Option<&Set>) -> Option<Vec<Vec<u8>>> {
+        let (Some(ends), Some(Set::Run(starts))) = (&self.set, next) else {
+            return None;
+        };
+        if self.nullable || ends.is_empty() || starts.iter().any(|l| l.bytes.is_empty()) {
+            return None;
+        }
+        product(ends, starts, MAX_JOINED).map(|lits| Set::Run(lits).strings())
+    }
+
+    /// The endings once `part` (whose set is `set` and endings `own`) has been read after the
+    /// parts so far.
+    fn add(&mut self, part: &Hir, set: Option<&Set>, own: Option<Vec<Lit>>) {
+        if matches!(part.kind(), HirKind::Look(_)) {
+            return; // (it matches no byte: the endings are those before it)
+        }
+        let nullable = part.properties().minimum_len() == Some(0);
+        // A part whose matches are exactly its open literals makes the endings before it
+        // longer (the empty literal of an optional part keeps them as they are).
+        let exact = match set {
+            Some(Set::Run(lits)) if lits.iter().all(|l| l.open) => Some(lits),
+            _ => None,
+        };
+        let joined = match (&self.set, exact) {
+            (Some(ends), Some(lits)) if !self.nullable => product(ends, lits, MAX_JOINED),
+            _ => None,
+        };
+        self.set = match joined {
+            Some(joined) => Some(joined),
+            // (a match where the part is empty ends as the parts before it do)
+            None if nullable => self.set.take().zip(own).map(|(a, b)| [a, b].concat()),
+            None => own,
+        };
+        if let Some(set) = &mut self.set {
+            set.retain(|l| !l.bytes.is_empty());
+            set.sort();
+            set.dedup();
+        }
+        if self.set.as_ref().is_some_and(|set| set.len() > MAX_JOINED) {
+            self.set = None;
+        }
+        self.nullable &= nullable;
+    }
 }
 
 /// The literals of a class: each character's UTF-8 form for a small class; for a large one,
@@ -247,6 +409,8 @@ fn class_literals(class: &Class) -> Option<Vec<Lit>> {
                 .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
                 .sum();
             let mut buf = [0u8; 4];
+            // (the first bytes of a large class's other characters, each once)
+            let mut firsts = [false; 256];
             for r in chars.ranges() {
                 for c in r.start()..=r.end() {
                     if size <= SMALL_CLASS || c.is_ascii() {
@@ -255,14 +419,19 @@ fn class_literals(class: &Class) -> Option<Vec<Lit>> {
                         // The first byte of a UTF-8 form rises with the code point: the
                         // range's other first bytes are those up to its last character's.
                         let (from, to) = (first_byte(c), first_byte(r.end()));
-                        out.extend((from..=to).map(|b| Lit {
-                            bytes: vec![b],
-                            open: false,
-                        }));
+                        firsts[usize::from(from)..=usize::from(to)].fill(true);
                         break;
                     }
                 }
             }
+            out.extend(
+                (0x80..=0xFFu8)
+                    .filter(|&b| firsts[usize::from(b)])
+                    .map(|b| Lit {
+                        bytes: vec![b],
+                        open: false,
+                    }),
+            );
         }
     }
     out.sort();
@@ -417,6 +586,20 @@ mod tests {
         (r"[\x01-\x08\x{80}-\x{9F}]", "a\u{1}b\u{85}c"),
         (r"(?i)q+u?", "QQ qu Qu"),
         (r"[a-z]+[?!]+", "what?! why?"),
+        (
+            r"(?:\p{L}\p{L}|[)\]])[ \x{A0}\x{202F}]+[?!]+",
+            "what ?! oui\u{A0}? end) !",
+        ),
+        (
+            r"\b(?:[01]?\d|2[0-3])[ \x{A0}]?h[ \x{A0}]?[0-5]\d\b",
+            "14h30, 9 h 05, ٣h45, 23\u{A0}h\u{A0}59",
+        ),
+        (
+            r"\d{1,3}(?:,\d{3})* \d{3}",
+            "1 000 and 12,500 300 and ٣ ٣٣٣",
+        ),
+        (r"(?:ab?)+[ \x{A0}]?[0-9]", "a1 ab 2 aab\u{A0}3"),
+        (r"[0-9](?:ab)*[?!]", "5? 1ab! 2abab?"),
     ];
 
     #[test]
@@ -452,6 +635,88 @@ mod tests {
             hours.contains(&b"9h".to_vec()) && hours.contains(&b"17h".to_vec()),
             "{hours:?}"
         );
+    }
+
+    #[test]
+    fn how_a_part_ends_is_joined_to_how_the_next_starts() {
+        let has = |set: &[Vec<u8>], lit: &str| set.contains(&lit.as_bytes().to_vec());
+        // (`?` alone is common in English; a space before it is not)
+        let spaced = literals(&hir(CASES[10].0)).expect("a set");
+        assert!(has(&spaced, " ?") && has(&spaced, "\u{A0}!"), "{spaced:?}");
+        assert!(!has(&spaced, "?"), "{spaced:?}");
+        // (two digits in a row are everywhere; a digit before `h` is rare)
+        let time = literals(&hir(CASES[11].0)).expect("a set");
+        assert!(has(&time, "9h") && has(&time, "9\u{A0}h"), "{time:?}");
+        assert!(!has(&time, "12"), "{time:?}");
+        let thousands = literals(&hir(CASES[12].0)).expect("a set");
+        assert!(
+            has(&thousands, "0 0") && has(&thousands, "9 9"),
+            "{thousands:?}"
+        );
+        // Nothing is joined to what may be empty (`?` alone matches).
+        assert_eq!(
+            literals(&hir(r"[ ]*[?!]")),
+            Some(vec![b"!".to_vec(), b"?".to_vec()])
+        );
+    }
+
+    /// Parts of patterns for [`every_match_of_a_random_pattern_holds_a_literal`].
+    const PIECES: &[&str] = &[
+        r"\d",
+        r"[0-9]",
+        "[ \u{A0}]",
+        "[ \u{A0}]+",
+        "[ \u{A0}]?",
+        "[?!]",
+        "h",
+        "ab",
+        "(?:x|yz)",
+        r"\p{L}",
+        "[01]?",
+        "q*",
+        r"\b",
+        "(?:a|b?)",
+        "(?:é|e)",
+        "(?:ab)+",
+        "(?:h|)",
+        "(?:a[ b]?)+",
+        "(?i:at)",
+        "(?:[0-5]\\d|h)",
+        "(?:ab)*",
+    ];
+
+    /// Characters the random texts are made of.
+    const CHARS: &[char] = &[
+        'a', 'b', 'e', 'é', 'h', 'q', 'x', 'y', 'z', 'A', 'T', 't', '0', '1', '5', '٣', ' ',
+        '\u{A0}', '?', '!', '\n',
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn every_match_of_a_random_pattern_holds_a_literal(
+            branches in proptest::collection::vec(
+                proptest::collection::vec(0..PIECES.len(), 1..6), 1..3),
+            text in proptest::collection::vec(0..CHARS.len(), 0..80),
+        ) {
+            let pattern = branches
+                .iter()
+                .map(|b| b.iter().map(|&i| PIECES[i]).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("|");
+            let text: String = text.iter().map(|&i| CHARS[i]).collect();
+            if let Some(set) = literals(&hir(&pattern)) {
+                let re = regex::Regex::new(&pattern).expect("test pattern");
+                for m in re.find_iter(&text) {
+                    let hay = m.as_str().as_bytes();
+                    proptest::prop_assert!(
+                        set.iter()
+                            .any(|l| hay.windows(l.len()).any(|w| w == l.as_slice())),
+                        "{pattern}: `{}` holds none of {set:?}",
+                        m.as_str()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
