@@ -107,7 +107,7 @@ impl<'env> Workers<'env> {
     /// Run `work` over `items` on the workers and hand each result to `consume` on the calling
     /// thread, in the order of `items`.
     ///
-    /// At most [`AHEAD_PER_THREAD`] results per worker wait to be consumed (a worker does not
+    /// At most `AHEAD_PER_THREAD` results per worker wait to be consumed (a worker does not
     /// start item `i` until `consume` has taken the items before
     /// `i - threads * AHEAD_PER_THREAD`), so memory does not grow with the number of items.
     /// The consumer is woken for results in batches of half that window (or when a worker

@@ -2,7 +2,7 @@
 //!
 //! A [`Session`] holds the findings of one round in document order (the order
 //! [`crate::fix::select`] uses: start, longer span first, higher priority, rule id), one
-//! [`Status`] per finding, and a stack of [`Step`]s. The finding under review is always the
+//! [`Status`] per finding, and a stack of `Step`s. The finding under review is always the
 //! first one still [`Status::Pending`]; every decision is made on it, so everything after it is
 //! pending or was dropped by an earlier decision. A step records the previous status of every
 //! finding it touched (the decided one, findings dropped because they overlap an accepted

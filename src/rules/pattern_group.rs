@@ -1,11 +1,11 @@
 //! The regex rules of one language searched together: one pass of a multi-pattern lazy DFA
 //! over the document finds every line where any of them may match (each pattern as its
-//! [`Pattern::finder_hir`] gives it, the form of its own line finder), and only
+//! `Pattern::finder_hir` gives it, the form of its own line finder), and only
 //! the rules whose pattern matches somewhere in such a line search it. Run one by one, each
 //! regex rule without a literal to look for costs a pass of the lazy DFA over the whole
 //! document; a dozen such rules made up a third of `check`'s time on English prose.
 //!
-//! The findings are exactly those of the rules run one by one ([`Pattern::candidates`]): each
+//! The findings are exactly those of the rules run one by one (`Pattern::candidates`): each
 //! rule still searches, line by line, every line where its own finder matches, since a line
 //! where one pattern of the group matches is searched for every pattern that matches in it.
 

@@ -237,7 +237,7 @@ impl Pattern {
 
     /// The matches of the pattern in one line (no line terminator), as `Regex::find_iter`
     /// over that line gives them, without its cost on a long line (see
-    /// [`Pattern::long_line_candidates`]): for `unless` patterns.
+    /// `Pattern::long_line_candidates`): for `unless` patterns.
     pub fn find_in_line(
         &self,
         text: &str,
