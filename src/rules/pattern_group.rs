@@ -490,6 +490,35 @@ mod tests {
     }
 
     #[test]
+    fn the_english_literals_pass_over_ordinary_prose() {
+        let (set, group) = group("en");
+        let (_, slots, hirs) = parts(&group, &set);
+        let joint = Joint::new(slots, &hirs, CACHE_CAPACITY, true).expect("finders");
+        let Lines::Literals(literals) = &joint.lines else {
+            panic!("the English group should search by literals");
+        };
+        // Colons, question marks, years and numbers are everywhere in English prose; no
+        // English regex rule matches these lines, and the which-search is not asked.
+        for line in [
+            "Note: this is how it works; see below.",
+            "What happened in 2014? Nobody knows!",
+            "He paid 12 dollars for 3 books at 10 o'clock.",
+            "Chapter 12 (pages 100-120) \"Why?\" she asked.",
+        ] {
+            assert_eq!(literals.find(line.as_bytes(), 0), None, "{line}");
+        }
+        // The lines the rules are about still are.
+        for line in [
+            "Where is he ? Nobody knows.",
+            "Note : this is French spacing.",
+            "They left at 14h30.",
+            "It costs 1 000 euros.",
+        ] {
+            assert!(literals.find(line.as_bytes(), 0).is_some(), "{line}");
+        }
+    }
+
+    #[test]
     fn without_literals_the_lazy_dfa_finds_the_lines() {
         let (set, group) = group("en");
         let (patterns, slots, hirs) = parts(&group, &set);
