@@ -406,3 +406,23 @@ fn diff_with_a_lone_cr_applies() {
     diff_round_trip("\rthe5 cm3 ", false, false).unwrap();
     diff_round_trip("a\rb in kyiv\n", false, false).unwrap();
 }
+
+/// A fragment after a long run of end marks (`800 km2.???…??? offensive.`) was flagged at the
+/// last mark only: each pass of `fix --unsafe-fixes` removed one mark, and after ten passes
+/// the file was left unfixed ("fixes still changing the text"). Found by the fuzzer
+/// (`fuzz/`, session 17); the span now takes in the whole run.
+#[test]
+fn a_fragment_after_a_run_of_end_marks_is_fixed_in_one_pass() {
+    let text = format!(
+        "kn says 800 km2.{} offensive.\nT4hassiv Iar in Ukraine\n",
+        "?".repeat(83)
+    );
+    for level in [Applicability::Safe, Applicability::Unsafe] {
+        let once = fix(&text, level).expect("the fixes converge");
+        assert_eq!(fix(&once, level).expect("the fixes converge"), once);
+    }
+    assert_eq!(
+        fix(&text, Applicability::Unsafe).expect("the fixes converge"),
+        "kn says 800 km² offensive.\nT4hassiv Yar in Ukraine\n"
+    );
+}

@@ -1,6 +1,6 @@
 //! `orphan-fragment`: a short lowercase run that MT left after the end of a sentence, closing the
 //! paragraph or followed by a new sentence (`…of the conflict. offensive.`, `…of Trump. in
-//! power.`). Detection with two unsafe repairs: merge (drop the first full stop, the default)
+//! power.`). Detection with two unsafe repairs: merge (drop the end marks, the default)
 //! and drop (delete the fragment).
 
 use std::sync::OnceLock;
@@ -62,9 +62,18 @@ impl OrphanFragment {
             if !closes {
                 continue;
             }
+            // The span takes in the whole run of end marks (`so.?!? offensive.`): merging
+            // drops them all and dropping keeps them all, so a second pass finds nothing (one
+            // mark at a time, a long run needed a pass per mark).
+            let marks = text[..start]
+                .bytes()
+                .rev()
+                .take_while(|b| matches!(b, b'.' | b'!' | b'?'))
+                .count();
+            let first = start - marks;
             let merge = format!("{}{}{}", gap.as_str(), frag.as_str(), end.as_str());
-            let drop = text[start..start + 1].to_string();
-            out.push(Candidate::new(start..all.end(), vec![merge, drop]));
+            let drop = text[first..start + 1].to_string();
+            out.push(Candidate::new(first..all.end(), vec![merge, drop]));
         }
     }
 }
@@ -111,6 +120,20 @@ mod tests {
             ]
         );
         assert!(run("one two three\nfour. five.").is_empty());
+    }
+
+    #[test]
+    fn the_whole_run_of_end_marks_is_one_span() {
+        assert_eq!(
+            run("It says so much.?!?? offensive.\nNews of the day!! gone."),
+            vec![
+                (
+                    ".?!?? offensive.".into(),
+                    vec![" offensive.".into(), ".?!??".into()]
+                ),
+                ("!! gone.".into(), vec![" gone.".into(), "!!".into()]),
+            ]
+        );
     }
 
     #[test]
