@@ -292,12 +292,8 @@ impl Joint {
             // without any cannot match.
             Lines::Literals(literals) => lines_with(doc, literals, on_line),
             Lines::Dfa(regex) => {
-                // (the pool's caches have one for a DFA joint; made here should one lack it)
-                let mut made = None;
-                let next = match next {
-                    Some(cache) => cache,
-                    None => made.insert(regex.create_cache()),
-                };
+                // (the pool's caches have one for a DFA joint)
+                let next = next.get_or_insert_with(|| regex.create_cache());
                 hit_lines(
                     doc,
                     |input| match failed.borrow().clone() {
