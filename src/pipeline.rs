@@ -98,6 +98,11 @@ pub fn block_bytes() -> usize {
 /// Files of at least this many blocks are linted a block at a time.
 pub const LARGE_FILE_BLOCKS: usize = 8;
 
+/// The error of a lock that a panicking thread left poisoned (the caches of [`Context`]).
+fn poisoned<T>(_: T) -> Error {
+    Error::new("internal error: poisoned lock")
+}
+
 impl<'c> Context<'c> {
     /// A context for these options.
     pub fn new(common: &'c Common) -> Context<'c> {
@@ -111,7 +116,6 @@ impl<'c> Context<'c> {
     /// The configuration and rule set for a file (`None`: standard input / current directory).
     pub fn prepared(&self, path: Option<&Path>) -> Result<Arc<Prepared>> {
         let dir = config::start_dir(path);
-        let poisoned = |_| Error::new("internal error: poisoned lock");
         if let Some(p) = self.by_dir.lock().map_err(poisoned)?.get(&dir) {
             return Ok(p.clone());
         }
@@ -125,7 +129,7 @@ impl<'c> Context<'c> {
         let prepared = self.prepared_with(config)?;
         self.by_dir
             .lock()
-            .map_err(|_| Error::new("internal error: poisoned lock"))?
+            .map_err(poisoned)?
             .insert(dir, prepared.clone());
         Ok(prepared)
     }
@@ -133,12 +137,7 @@ impl<'c> Context<'c> {
     /// The rule set of `config`, compiled once per configuration file.
     fn prepared_with(&self, config: Config) -> Result<Arc<Prepared>> {
         let key = config.file.clone();
-        if let Some(p) = self
-            .cache
-            .lock()
-            .map_err(|_| Error::new("internal error: poisoned lock"))?
-            .get(&key)
-        {
+        if let Some(p) = self.cache.lock().map_err(poisoned)?.get(&key) {
             return Ok(p.clone());
         }
         let settings = config::effective(self.common, &config);
@@ -172,7 +171,7 @@ impl<'c> Context<'c> {
         });
         self.cache
             .lock()
-            .map_err(|_| Error::new("internal error: poisoned lock"))?
+            .map_err(poisoned)?
             .insert(key, prepared.clone());
         Ok(prepared)
     }
