@@ -146,6 +146,17 @@ impl<'a> Document<'a> {
             .get_or_init(|| crate::rules::kinds::romanization::names(self.text))
     }
 
+    /// Whether [`Document::names`] is still to be found.
+    pub fn lacks_names(&self) -> bool {
+        self.names.get().is_none()
+    }
+
+    /// Give the document the [`Document::names`] another pass over its words found (ignored
+    /// if it has them already).
+    pub fn set_names(&self, names: Vec<Range<usize>>) {
+        let _ = self.names.set(names);
+    }
+
     /// Whether the text holds any Cyrillic letter (computed once; lets Latin-only texts skip
     /// script checks).
     pub fn has_cyrillic(&self) -> bool {

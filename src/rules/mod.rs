@@ -374,6 +374,9 @@ struct Plan {
     /// Whether an untranslated-text rule applies: the word-list rules' pass then also finds
     /// where it has function words to count ([`Document::rival_word_runs`]).
     counts_function_words: bool,
+    /// Whether a romanization rule applies: the word-list rules' pass then also finds the
+    /// names it looks at ([`Document::names`]).
+    looks_at_names: bool,
 }
 
 /// One unit of work of [`RuleSet::check`]: what one thread runs at a time.
@@ -427,7 +430,7 @@ impl RuleSet {
         // (one pass of their joint finder), every other rule in its own; the costliest first,
         // so that threads finish together.
         let mut tasks: Vec<Task> = Vec::new();
-        if !plan.words.is_empty() || plan.counts_function_words {
+        if !plan.words.is_empty() || plan.counts_function_words || plan.looks_at_names {
             tasks.push(Task::Words);
         }
         if !plan.patterns.is_empty() {
@@ -458,15 +461,23 @@ impl RuleSet {
                 Task::Words => {
                     // The runs the untranslated-text rule counts function words in, found in
                     // the same pass (that rule's task comes after this one).
+                    // And the names the romanization rules look at.
                     let collect = plan.counts_function_words && doc.lacks_rival_word_runs();
-                    let mut rival = Vec::new();
+                    let collect_names = plan.looks_at_names && doc.lacks_names();
+                    let (mut rival, mut names) = (Vec::new(), Vec::new());
                     let scanned = plan.words.scan_with(
                         doc.text,
                         &self.rules,
-                        collect.then(|| (RivalWords::of(&doc.lang), &mut rival)),
+                        word_index::Collect {
+                            rival: collect.then(|| (RivalWords::of(&doc.lang), &mut rival)),
+                            names: collect_names.then_some(&mut names),
+                        },
                     );
                     if collect {
                         doc.set_rival_word_runs(rival);
+                    }
+                    if collect_names {
+                        doc.set_names(names);
                     }
                     for (slot, hits) in scanned.into_iter().enumerate() {
                         let rule = &self.rules[plan.words.rule_position(slot)];
@@ -550,6 +561,7 @@ impl RuleSet {
             words: word_index::WordIndex::new(rules()),
             patterns: pattern_group::PatternGroup::new(rules()),
             counts_function_words: rules().any(|(_, r)| matches!(r.kind, Kind::Untranslated(_))),
+            looks_at_names: rules().any(|(_, r)| matches!(r.kind, Kind::Romanization(_))),
         });
         built.push((lang.to_string(), plan.clone()));
         plan

@@ -195,19 +195,23 @@ impl WordIndex {
     /// For each slot, the `(range, pattern id)` of its rule's whole-word matches in `text`.
     /// `rules` is the rule set the index was built from (where the entries' bytes are).
     pub fn scan(&self, text: &str, rules: &[Rule]) -> Vec<Vec<(Range<usize>, usize)>> {
-        self.scan_with(text, rules, None)
+        self.scan_with(text, rules, Collect::default())
     }
 
-    /// [`WordIndex::scan`], collecting in the same pass over the words the runs that may hold
-    /// a function word of a rival language ([`RivalWords::may_hold`]) into `rival`'s vector.
+    /// [`WordIndex::scan`], collecting in the same pass over the words what `collect` asks
+    /// for.
     pub fn scan_with(
         &self,
         text: &str,
         rules: &[Rule],
-        mut rival: Option<(&RivalWords, &mut Vec<Range<usize>>)>,
+        collect: Collect,
     ) -> Vec<Vec<(Range<usize>, usize)>> {
+        let Collect {
+            mut rival,
+            mut names,
+        } = collect;
         let mut out: Vec<Vec<(Range<usize>, usize)>> = vec![Vec::new(); self.rules.len()];
-        if self.rules.is_empty() {
+        if self.rules.is_empty() && names.is_none() {
             if let Some((words, found)) = rival {
                 *found = words.runs_in(text);
             }
@@ -229,6 +233,11 @@ impl WordIndex {
         for word in crate::scan::runs(text, is_word_char) {
             if let Some((words, found)) = rival.as_mut() {
                 if words.may_hold(text, word.clone()) {
+                    found.push(word.clone());
+                }
+            }
+            if let Some(found) = names.as_mut() {
+                if crate::rules::kinds::romanization::word_is_name(text, word.clone()) {
                     found.push(word.clone());
                 }
             }
@@ -267,6 +276,18 @@ impl WordIndex {
         }
         out
     }
+}
+
+/// What [`WordIndex::scan_with`] collects in its pass over the words besides the rules'
+/// matches (nothing by default).
+#[derive(Default)]
+pub struct Collect<'c> {
+    /// The runs that may hold a function word of a rival language
+    /// ([`RivalWords::may_hold`]), into the vector given with the rival words.
+    pub rival: Option<(&'c RivalWords, &'c mut Vec<Range<usize>>)>,
+    /// The names romanization rules look at
+    /// ([`names`](crate::rules::kinds::romanization::names) gives the same).
+    pub names: Option<&'c mut Vec<Range<usize>>>,
 }
 
 /// Whether a word character follows byte `at` of `text`.
@@ -358,11 +379,68 @@ mod tests {
         for rules in [&rules[..], &[]] {
             let index = WordIndex::new(rules.iter().enumerate());
             let mut found = Vec::new();
-            let hits = index.scan_with(text, rules, Some((rival, &mut found)));
+            let hits = index.scan_with(
+                text,
+                rules,
+                Collect {
+                    rival: Some((rival, &mut found)),
+                    names: None,
+                },
+            );
             assert_eq!(hits, index.scan(text, rules));
             assert_eq!(found, rival.runs_in(text));
             let words: Vec<&str> = found.iter().map(|r| &text[r.clone()]).collect();
             assert_eq!(words, ["und", "le", "2der", "des", "für", "x_les"]);
+        }
+    }
+
+    /// The names the pass collects, with rules or without, and with the rival words or
+    /// without.
+    fn collected_names(text: &str, rules: &[Rule], rival: bool) -> Vec<Range<usize>> {
+        let index = WordIndex::new(rules.iter().enumerate());
+        let (mut names, mut runs) = (Vec::new(), Vec::new());
+        let hits = index.scan_with(
+            text,
+            rules,
+            Collect {
+                rival: rival.then(|| (RivalWords::of("en"), &mut runs)),
+                names: Some(&mut names),
+            },
+        );
+        assert_eq!(hits, index.scan(text, rules));
+        names
+    }
+
+    #[test]
+    fn the_pass_over_the_words_collects_the_names() {
+        let rules = [substitution(&["Kiew", "Koursk"])];
+        let text = "Koursk, KURSK, IoT, Al, Éva, Ïa, Київ and MagLatch (kyiv) Tchassiv_1 Kiew";
+        for rules in [&rules[..], &[]] {
+            for rival in [false, true] {
+                let names = collected_names(text, rules, rival);
+                assert_eq!(names, crate::rules::kinds::romanization::names(text));
+                let words: Vec<&str> = names.iter().map(|r| &text[r.clone()]).collect();
+                assert_eq!(words, ["Koursk", "Éva", "Київ", "Tchassiv_1", "Kiew"]);
+            }
+        }
+    }
+
+    proptest! {
+        /// The pass finds the names [`romanization::names`] finds, in any text.
+        #[test]
+        fn the_pass_finds_the_names_the_byte_scan_finds(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Kursk", "kyiv", "IoT", "Éva", "Київ", "київ", "Al", "KURSK", "é", "É", " ", ".",
+                "_", "1", "\u{308}", "Ab", "c", "Z", "\n", "Ǆa", "ǅab", "ß", "ẞxy", "-", "’",
+                "aaaaaaa", "Bbbbbbbbbb", "Kiew", "Aé", "Éé",
+            ]), 0..40)
+        ) {
+            let text: String = parts.concat();
+            let rules = [substitution(&["Kiew"])];
+            prop_assert_eq!(
+                collected_names(&text, &rules, true),
+                crate::rules::kinds::romanization::names(&text)
+            );
         }
     }
 

@@ -234,6 +234,25 @@ pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Whether the word `text[word]` (a maximal run of word characters) is a name as [`names`]
+/// finds them: [`is_name`], answered from the bytes when the word starts with an ASCII
+/// character (which is a name's first letter only if it is a capital) and the rest is ASCII.
+#[inline]
+pub(crate) fn word_is_name(text: &str, word: std::ops::Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let first = bytes[word.start];
+    if first < 0x80 {
+        if !first.is_ascii_uppercase() || word.len() < 3 {
+            return false;
+        }
+        let rest = &bytes[word.start + 1..word.end];
+        if rest.is_ascii() {
+            return !rest.iter().any(u8::is_ascii_uppercase);
+        }
+    }
+    is_name(&text[word])
+}
+
 /// Whether `word` (a whole word) is a name as [`names`] finds them: an uppercase letter, then
 /// at least two more characters, none uppercase.
 fn is_name(word: &str) -> bool {
