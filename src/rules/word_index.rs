@@ -285,8 +285,8 @@ pub struct Collect<'c> {
     /// The runs that may hold a function word of a rival language
     /// ([`RivalWords::may_hold`]), into the vector given with the rival words.
     pub rival: Option<(&'c RivalWords, &'c mut Vec<Range<usize>>)>,
-    /// The names romanization rules look at
-    /// ([`names`](crate::rules::kinds::romanization::names) gives the same).
+    /// The names romanization rules look at ([`Document::names`](crate::document::Document::names)
+    /// finds the same on its own).
     pub names: Option<&'c mut Vec<Range<usize>>>,
 }
 
