@@ -54,15 +54,34 @@ fn abbreviations() -> &'static HashSet<&'static [u8], foldhash::fast::FixedState
     SET.get_or_init(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect())
 }
 
-/// The word (letters, digits and inner full stops) that ends at byte `end` of `text`.
+/// The word (letters, digits and inner full stops) that ends at byte `end` of `text`. (Read
+/// back byte by byte while the bytes are ASCII, character by character from the first that
+/// is not: this runs at every full stop.)
 pub fn word_before(text: &str, end: usize) -> &str {
-    let start = text[..end]
+    let bytes = text.as_bytes();
+    let mut start = end;
+    while let Some(&b) = start.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if b >= 0x80 {
+            start = word_start_by_chars(text, start);
+            break;
+        }
+        if !(b.is_ascii_alphanumeric() || b == b'.') {
+            break;
+        }
+        start -= 1;
+    }
+    &text[start..end]
+}
+
+/// Where the word of [`word_before`] that reaches back to byte `end` of `text` starts, read
+/// character by character.
+fn word_start_by_chars(text: &str, end: usize) -> usize {
+    text[..end]
         .char_indices()
         .rev()
         .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
         .last()
-        .map_or(end, |(i, _)| i);
-    &text[start..end]
+        .map_or(end, |(i, _)| i)
 }
 
 /// Whether the terminator at byte `at` (`.`, `?`, `!`) ends a sentence.
@@ -134,6 +153,24 @@ mod tests {
     fn split(t: &str) -> Vec<&str> {
         let whole: Range<usize> = 0..t.len();
         sentences(t, [whole]).into_iter().map(|r| &t[r]).collect()
+    }
+
+    proptest::proptest! {
+        /// The word before any character boundary is the one read character by character.
+        #[test]
+        fn the_word_before_is_read_back_as_by_characters(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "9", ".", " ", "é", "Київ", "٣", "-", "\u{308}", "\n", "’", "_", "ß",
+            ]), 0..20),
+            cut in 0usize..100,
+        ) {
+            let text: String = parts.concat();
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let end = boundaries[cut % boundaries.len()];
+            let start = word_start_by_chars(&text, end);
+            proptest::prop_assert_eq!(word_before(&text, end), &text[start..end]);
+        }
     }
 
     #[test]

@@ -478,7 +478,8 @@ pub struct Finder {
     /// The byte pairs `a b` (bit `a * 256 + b`) of the literals.
     pairs: Vec<u64>,
     /// For each pair, the literals it was chosen for, each with the offset of the pair in it.
-    by_pair: std::collections::HashMap<u16, Vec<(Vec<u8>, usize)>>,
+    /// (Looked up at every hit of a pair in the text: hashed by foldhash, not SipHash.)
+    by_pair: std::collections::HashMap<u16, Vec<(Vec<u8>, usize)>, foldhash::fast::FixedState>,
 }
 
 impl Finder {
