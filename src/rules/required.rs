@@ -448,13 +448,24 @@ fn first_byte(c: char) -> u8 {
 /// any of the patterns. `None` when some pattern has no set, or when the set would occur so
 /// often (a letter, a space) that searching for it saves nothing.
 pub fn union(hirs: &[Hir]) -> Option<Vec<Vec<u8>>> {
+    let mut all: Vec<Vec<u8>> = tagged_union(hirs)?.into_iter().map(|(l, _)| l).collect();
+    all.dedup();
+    Some(all)
+}
+
+/// [`union`] with each literal tagged with the index in `hirs` of a pattern it was found
+/// for (a literal of several patterns comes once per pattern), sorted.
+pub fn tagged_union(hirs: &[Hir]) -> Option<Vec<(Vec<u8>, u32)>> {
     let mut all = Vec::new();
-    for h in hirs {
-        all.extend(literals(h)?);
+    for (i, h) in hirs.iter().enumerate() {
+        let i = u32::try_from(i).ok()?;
+        all.extend(literals(h)?.into_iter().map(|l| (l, i)));
     }
     all.sort();
     all.dedup();
-    (cost(&all) < MAX_COST).then_some(all)
+    let mut distinct: Vec<Vec<u8>> = all.iter().map(|(l, _)| l.clone()).collect();
+    distinct.dedup();
+    (cost(&distinct) < MAX_COST).then_some(all)
 }
 
 /// A union of literals estimated to occur at more than this share of positions is not worth
@@ -477,27 +488,61 @@ pub struct Finder {
     alone: [bool; 256],
     /// The byte pairs `a b` (bit `a * 256 + b`) of the literals.
     pairs: Vec<u64>,
-    /// For each pair, the literals it was chosen for, each with the offset of the pair in it.
-    /// (Looked up at every hit of a pair in the text: hashed by foldhash, not SipHash.)
-    by_pair: std::collections::HashMap<u16, Vec<(Vec<u8>, usize)>, foldhash::fast::FixedState>,
+    /// For each pair, the literals it was chosen for, each with the offset of the pair in it
+    /// and the patterns it was found for (see [`Finder::tagged`]). (Looked up at every hit of
+    /// a pair in the text: hashed by foldhash, not SipHash.)
+    by_pair: std::collections::HashMap<u16, Vec<PairLiteral>, foldhash::fast::FixedState>,
+    /// For each byte that is a whole literal, the patterns it was found for.
+    alone_patterns: Vec<Vec<u32>>,
+}
+
+/// A literal of a [`Finder`] of two bytes or more, filed under its pair.
+#[derive(Debug)]
+struct PairLiteral {
+    bytes: Vec<u8>,
+    /// Where its pair starts in it.
+    offset: usize,
+    /// The patterns it was found for.
+    patterns: Vec<u32>,
+}
+
+impl PairLiteral {
+    /// Whether the literal is in `text` with its pair at `at`.
+    fn is_at(&self, text: &[u8], at: usize) -> bool {
+        at.checked_sub(self.offset)
+            .and_then(|start| text.get(start..start + self.bytes.len()))
+            .is_some_and(|there| there == self.bytes.as_slice())
+    }
 }
 
 impl Finder {
     /// A finder of `literals`. Literals holding a line break are left out: [`Finder::find`]
     /// looks for literals within a line.
     pub fn new(literals: &[Vec<u8>]) -> Finder {
+        let tagged: Vec<(Vec<u8>, u32)> = literals.iter().map(|l| (l.clone(), 0)).collect();
+        Finder::tagged(&tagged)
+    }
+
+    /// A finder of literals each tagged with a pattern it was found for (as
+    /// [`tagged_union`] gives them), which [`Finder::patterns_in`] tells.
+    pub fn tagged(literals: &[(Vec<u8>, u32)]) -> Finder {
         let mut finder = Finder {
             rare: [false; 256],
             alone: [false; 256],
             pairs: vec![0; 1024],
             by_pair: Default::default(),
+            alone_patterns: vec![Vec::new(); 256],
         };
-        for lit in literals.iter().filter(|l| !l.contains(&b'\n')) {
+        for (lit, pattern) in literals.iter().filter(|(l, _)| !l.contains(&b'\n')) {
             match lit.as_slice() {
                 [] => continue,
                 &[byte] => {
                     finder.rare[usize::from(byte)] = true;
                     finder.alone[usize::from(byte)] = true;
+                    let patterns = &mut finder.alone_patterns[usize::from(byte)];
+                    if !patterns.contains(pattern) {
+                        patterns.push(*pattern);
+                    }
                 }
                 _ => {
                     // (the first of the rarest pairs, by the estimate of English text)
@@ -511,11 +556,21 @@ impl Finder {
                     finder.rare[usize::from(rarer)] = true;
                     let bit = usize::from(a) << 8 | usize::from(b);
                     finder.pairs[bit / 64] |= 1 << (bit % 64);
-                    finder
+                    let filed = finder
                         .by_pair
                         .entry(u16::from(a) << 8 | u16::from(b))
-                        .or_default()
-                        .push((lit.clone(), at));
+                        .or_default();
+                    match filed.iter_mut().find(|l| l.bytes == *lit) {
+                        Some(same) if !same.patterns.contains(pattern) => {
+                            same.patterns.push(*pattern);
+                        }
+                        Some(_) => {}
+                        None => filed.push(PairLiteral {
+                            bytes: lit.clone(),
+                            offset: at,
+                            patterns: vec![*pattern],
+                        }),
+                    }
                 }
             }
         }
@@ -530,14 +585,14 @@ impl Finder {
 
     /// Whether a literal whose pair is the two bytes of `text` at `at` is there.
     fn holds_literal_at(&self, text: &[u8], at: usize) -> bool {
+        self.literals_of_pair_at(text, at)
+            .any(|lit| lit.is_at(text, at))
+    }
+
+    /// The literals filed under the pair of bytes of `text` at `at`.
+    fn literals_of_pair_at(&self, text: &[u8], at: usize) -> impl Iterator<Item = &PairLiteral> {
         let key = u16::from(text[at]) << 8 | u16::from(text[at + 1]);
-        self.by_pair.get(&key).is_some_and(|lits| {
-            lits.iter().any(|(lit, offset)| {
-                at.checked_sub(*offset)
-                    .and_then(|start| text.get(start..start + lit.len()))
-                    .is_some_and(|there| there == lit.as_slice())
-            })
-        })
+        self.by_pair.get(&key).into_iter().flatten()
     }
 
     /// The first position at or after `i` of a byte of [`Finder::rare`]: eight bytes are
@@ -578,6 +633,34 @@ impl Finder {
             i += 1;
         }
         None
+    }
+
+    /// Hand `found` the pattern of each literal that occurs in `text[from..to]`, a line
+    /// without its line break (a pattern once or more). A pattern that matches within the
+    /// line holds one of its literals there: the patterns not handed over do not match in it.
+    pub fn patterns_in(&self, text: &[u8], from: usize, to: usize, mut found: impl FnMut(u32)) {
+        let line = &text[..to];
+        let mut i = from;
+        while let Some(at) = self.next_rare(line, i) {
+            let b = line[at];
+            if self.alone[usize::from(b)] {
+                self.alone_patterns[usize::from(b)]
+                    .iter()
+                    .for_each(|&p| found(p));
+            }
+            // (the pair after the byte and the pair before it, within the line)
+            for pair_at in [Some(at), at.checked_sub(1).filter(|&p| p >= from)] {
+                let Some(p) = pair_at.filter(|&p| p + 1 < to) else {
+                    continue;
+                };
+                if self.pair(line[p], line[p + 1]) {
+                    self.literals_of_pair_at(line, p)
+                        .filter(|lit| lit.is_at(line, p))
+                        .for_each(|lit| lit.patterns.iter().for_each(|&q| found(q)));
+                }
+            }
+            i = at + 1;
+        }
     }
 }
 
@@ -827,5 +910,101 @@ mod tests {
             let want = lines_holding(&text, &lits[..lits.len() - 1]);
             assert_eq!(found, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_finder_tells_the_patterns_whose_literals_a_line_holds() {
+        // Literals of five patterns; `9h` and `«` of two each, `a\nb` of none (a line break).
+        let tagged: Vec<(Vec<u8>, u32)> = [
+            ("km2", 0),
+            ("9h", 0),
+            ("9h", 1),
+            ("«", 1),
+            ("«", 2),
+            ("Nr.", 2),
+            ("\u{1}", 3),
+            ("x", 3),
+            (",5", 4),
+            ("9 q", 4),
+            ("\r", 4),
+            ("a\nb", 3),
+        ]
+        .iter()
+        .map(|(l, p)| (l.as_bytes().to_vec(), *p))
+        .collect();
+        let finder = Finder::tagged(&tagged);
+        const FRAGMENTS: &[&str] = &[
+            "plain words",
+            "5 km2",
+            "km",
+            "at 9h",
+            "9",
+            "h",
+            "« q",
+            "Nr. 3",
+            "Nr",
+            "q",
+            "9 ",
+            "\u{1}",
+            "x",
+            ",",
+            "5",
+            "1,5",
+            "a",
+            "b",
+            "\n",
+            "\n",
+            "\r\n",
+            "é",
+            "»",
+        ];
+        let mut state = 11u64;
+        for round in 0..400 {
+            let mut text = String::new();
+            for _ in 0..round % 30 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push_str(FRAGMENTS[(state >> 33) as usize % FRAGMENTS.len()]);
+            }
+            let bytes = text.as_bytes();
+            let mut from = 0;
+            for line in text.split('\n') {
+                let to = from + line.len();
+                let mut got = Vec::new();
+                finder.patterns_in(bytes, from, to, |p| got.push(p));
+                got.sort_unstable();
+                got.dedup();
+                let mut want: Vec<u32> = tagged
+                    .iter()
+                    .filter(|(l, _)| !l.contains(&b'\n'))
+                    .filter(|(l, _)| line.as_bytes().windows(l.len()).any(|w| w == l.as_slice()))
+                    .map(|&(_, p)| p)
+                    .collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(got, want, "{line:?} in {text:?}");
+                from = to + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn a_literal_of_several_patterns_is_tagged_with_each() {
+        let hirs = [hir(r"km2|Nr\."), hir(r"Nr\.|«")];
+        let tagged = tagged_union(&hirs).expect("literals");
+        let of = |l: &str| -> Vec<u32> {
+            tagged
+                .iter()
+                .filter(|(x, _)| x == l.as_bytes())
+                .map(|&(_, p)| p)
+                .collect()
+        };
+        assert_eq!(of("km2"), [0]);
+        assert_eq!(of("Nr."), [0, 1]);
+        assert_eq!(of("«"), [1]);
+        let mut plain: Vec<Vec<u8>> = tagged.iter().map(|(l, _)| l.clone()).collect();
+        plain.dedup();
+        assert_eq!(union(&hirs), Some(plain));
     }
 }
