@@ -152,7 +152,7 @@ impl RivalWords {
                 while at < run.end && bytes[at].is_ascii_alphabetic() {
                     at += 1;
                 }
-                if at - start <= self.longest_ascii && self.holds(text, start..at, true) {
+                if at - start <= self.longest_ascii && self.holds_ascii_letters(text, start..at) {
                     return true;
                 }
             }
@@ -165,6 +165,19 @@ impl RivalWords {
             let ascii = text[piece.clone()].is_ascii();
             self.holds(text, piece, ascii)
         })
+    }
+
+    /// [`RivalWords::holds`] for a run of ASCII letters: from the packed table when it is
+    /// short enough to be filed there (all-ASCII function words of up to 8 bytes are).
+    #[inline]
+    fn holds_ascii_letters(&self, text: &str, word: Range<usize>) -> bool {
+        match crate::scan::packed(text.as_bytes(), word.start, word.len()) {
+            Some(raw) => self
+                .ascii
+                .get_key(AsciiWords::lowered(raw, word.len()))
+                .is_some(),
+            None => self.holds(text, word, true),
+        }
     }
 
     /// Whether the word `text[word]` is a function word of a rival language, looked up as the
@@ -331,6 +344,27 @@ mod tests {
                     proptest::prop_assert!(filter.check(&sentence), "{:?} in {:?}", sentence, text);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A run with other characters than ASCII letters holds a rival function word exactly
+        /// when one of its runs of letters, looked up as the counting looks words up, is one.
+        #[test]
+        fn the_runs_of_letters_of_a_run_are_looked_up_as_the_counting_does(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "de", "Der", "und", "le", "LES", "x", "2", "_", "9", "é", "für", "dans",
+                "abcdefghij", "a", "y", "ein",
+            ]), 1..8),
+            lang in proptest::sample::select(vec!["en", "fr", "de", "xx"]),
+        ) {
+            let text: String = parts.concat();
+            let words = RivalWords::of(lang);
+            let want = crate::scan::runs(&text, char::is_alphabetic).any(|piece| {
+                let ascii = text[piece.clone()].is_ascii();
+                words.holds(&text, piece, ascii)
+            });
+            proptest::prop_assert_eq!(words.letters_may_hold(&text, 0..text.len()), want);
         }
     }
 
