@@ -298,21 +298,27 @@ fn anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// The suffixes after a dot in [`protected_regex`]'s domains and file names.
+const SUFFIXES: &[&str] = &[
+    "com", "org", "net", "gov", "edu", "ua", "ru", "uk", "de", "fr", "eu", "io", "рф", "укр",
+    "htm", "php", "asp", "pdf", "jpg", "jpeg", "png", "gif", "doc", "xls", "csv", "txt", "md",
+];
+
 /// Whether the anchor at `at` can be part of a protected span. Every protected span holds an
 /// `@` or `#`, a `://`, or a dot that follows `www` or comes before one of the domain and file
 /// suffixes of [`protected_regex`]; other anchors (a `:` in prose, the dots of `e.g.` or of a
 /// version number) cannot start one, and the word's other anchors are still looked at.
 fn may_protect(bytes: &[u8], at: usize) -> bool {
-    /// The suffixes after a dot in [`protected_regex`]'s domains and file names.
-    const SUFFIXES: &[&str] = &[
-        "com", "org", "net", "gov", "edu", "ua", "ru", "uk", "de", "fr", "eu", "io", "рф", "укр",
-        "htm", "php", "asp", "pdf", "jpg", "jpeg", "png", "gif", "doc", "xls", "csv", "txt", "md",
-    ];
     match bytes[at] {
         b'.' => {
             let rest = &bytes[at + 1..];
+            // (every suffix starts with a lowercase ASCII letter or the lead byte of `р` and
+            // `у`: the dot that ends a sentence is passed over without comparing them all)
             (at >= 3 && &bytes[at - 3..at] == b"www")
-                || SUFFIXES.iter().any(|s| rest.starts_with(s.as_bytes()))
+                || rest
+                    .first()
+                    .is_some_and(|&b| b.is_ascii_lowercase() || b == 0xD1)
+                    && SUFFIXES.iter().any(|s| rest.starts_with(s.as_bytes()))
         }
         b':' => bytes[at + 1..].starts_with(b"//"),
         _ => true,
@@ -353,6 +359,14 @@ fn protected_regex_ascii() -> &'static regex::bytes::Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_suffix_starts_with_a_byte_the_dot_check_lets_through() {
+        for suffix in SUFFIXES {
+            let b = suffix.as_bytes()[0];
+            assert!(b.is_ascii_lowercase() || b == 0xD1, "{suffix}");
+        }
+    }
 
     #[test]
     fn line_of_after_agrees_with_line_of() {

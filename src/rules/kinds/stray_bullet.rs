@@ -9,6 +9,9 @@ use crate::document::Document;
 #[derive(Debug)]
 pub struct StrayBullet {
     bullets: Vec<char>,
+    /// Whether a byte starts the UTF-8 of a bullet: the lines that start with none are passed
+    /// over without decoding a character (this looks at every line of a document).
+    first_bytes: [bool; 256],
 }
 
 impl StrayBullet {
@@ -22,11 +25,26 @@ impl StrayBullet {
         {
             return Err("`bullets` must be one or more punctuation characters".into());
         }
-        Ok(StrayBullet { bullets })
+        let mut first_bytes = [false; 256];
+        for c in &bullets {
+            let mut utf8 = [0u8; 4];
+            first_bytes[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+        }
+        Ok(StrayBullet {
+            bullets,
+            first_bytes,
+        })
     }
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
+        let bytes = doc.text.as_bytes();
         for line in doc.lines() {
+            if !bytes
+                .get(line.start)
+                .is_some_and(|&b| self.first_bytes[usize::from(b)])
+            {
+                continue;
+            }
             let text = &doc.text[line.clone()];
             let mut chars = text.chars();
             let (Some(b), Some(first)) = (chars.next(), chars.next()) else {
@@ -61,7 +79,8 @@ mod tests {
     #[test]
     fn glued_bullets_only() {
         let r = StrayBullet::new("-•").unwrap();
-        let text = "-Putin promises\n- item\n-5 degrees\n-Xmx512m\n•Kyiv: news\r\n-putin\nA-Bc";
+        let text =
+            "-Putin promises\n- item\n-5 degrees\n-Xmx512m\n•Kyiv: news\r\n-putin\nA-Bc\n‣Kyiv";
         let doc = Document::new(text, "en");
         let mut out = Vec::new();
         r.candidates(&doc, &mut out);
