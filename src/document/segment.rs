@@ -137,12 +137,28 @@ pub fn sentences(text: &str, lines: impl IntoIterator<Item = Range<usize>>) -> V
     out
 }
 
+/// Push `text[r]` trimmed of white space, unless nothing is left. (ASCII white space is
+/// trimmed byte by byte; `str::trim_start`/`trim_end` take over at the first byte of another
+/// character: this runs for every sentence.)
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let s = &text[r.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
-        out.push(r.start + lead..r.end - trail);
+    // `char::is_whitespace` of an ASCII byte.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (r.start, r.end);
+    while start < end && space(bytes[start]) {
+        start += 1;
+    }
+    if start < end && bytes[start] >= 0x80 {
+        start = end - text[start..end].trim_start().len();
+    }
+    while end > start && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end > start && bytes[end - 1] >= 0x80 {
+        end = start + text[start..end].trim_end().len();
+    }
+    if start < end {
+        out.push(start..end);
     }
 }
 
@@ -170,6 +186,26 @@ mod tests {
             let end = boundaries[cut % boundaries.len()];
             let start = word_start_by_chars(&text, end);
             proptest::prop_assert_eq!(word_before(&text, end), &text[start..end]);
+        }
+    }
+
+    proptest::proptest! {
+        /// A range is trimmed as `str::trim` trims it, and left out when nothing is left.
+        #[test]
+        fn ranges_are_trimmed_as_str_trim_does(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", " ", "\t", "\n", "\r", "\u{B}", "\u{C}", "\u{A0}", "\u{2003}", "é",
+                "\u{85}", "\u{3000}", "x y", ".",
+            ]), 0..12),
+        ) {
+            let text: String = parts.concat();
+            let mut got = Vec::new();
+            push_trimmed(&text, 0..text.len(), &mut got);
+            let trimmed = text.trim();
+            let start = text.len() - text.trim_start().len();
+            let want = Some(start..start + trimmed.len()).filter(|_| !trimmed.is_empty());
+            proptest::prop_assert_eq!(got.first().cloned(), want);
+            proptest::prop_assert!(got.len() <= 1);
         }
     }
 
