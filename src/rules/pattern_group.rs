@@ -72,8 +72,8 @@ enum Lines {
     },
 }
 
-/// One thread's caches for searches with a [`Joint`]'s finders ([`Lines::Dfa`]'s; `None`
-/// with [`Lines::Literals`]).
+/// One thread's caches for searches with a [`Joint`]'s finders ([`Lines::Dfa`]'s: with
+/// [`Lines::Literals`] the pool is never asked for them).
 struct Caches {
     next: Option<hybrid::regex::Cache>,
     which: Option<hybrid::dfa::Cache>,
@@ -279,8 +279,6 @@ impl Joint {
                 p.candidates(doc, &mut out[slot]);
             }
         }
-        let mut caches = self.caches.get();
-        let Caches { next, which } = &mut *caches;
         let mut matching = PatternSet::new(self.slots.len());
         // Each pattern that may match in the line (all those that do) searches it.
         let mut run_line = |range: Range<usize>, matching: &PatternSet| {
@@ -315,7 +313,9 @@ impl Joint {
                 next: regex,
                 which: dfa,
             } => {
-                // (the pool's caches have both for a DFA joint)
+                // (the pool's caches have both for a DFA joint; the literals need none)
+                let mut caches = self.caches.get();
+                let Caches { next, which } = &mut *caches;
                 let next = next.get_or_insert_with(|| regex.create_cache());
                 let which = which.get_or_insert_with(|| dfa.create_cache());
                 // (the error of the which-search, seen by both closures)
