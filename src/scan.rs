@@ -20,6 +20,11 @@ pub fn char_at(text: &str, at: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// The first byte of `c`'s UTF-8 form.
+pub fn first_byte(c: char) -> u8 {
+    c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]
+}
+
 /// The bytes `bytes[start..start + len]` (1 ≤ `len` ≤ 8) as a little-endian `u64`, zero
 /// padded (`None` for another `len`): one unaligned load where eight bytes are there to read,
 /// so that a word of a text is packed without a copy. Distinct byte strings of up to eight

@@ -122,8 +122,7 @@ impl RivalWords {
                     // (digits and `_` only)
                     Some(0) => return false,
                     Some(letters) if letters == HIGH >> (8 * (8 - len)) => {
-                        return len <= self.longest_ascii
-                            && self.ascii.get_key(AsciiWords::lowered(raw, len)).is_some();
+                        return len <= self.longest_ascii && self.holds_packed(raw, len);
                     }
                     _ => {}
                 }
@@ -172,12 +171,16 @@ impl RivalWords {
     #[inline]
     fn holds_ascii_letters(&self, text: &str, word: Range<usize>) -> bool {
         match crate::scan::packed(text.as_bytes(), word.start, word.len()) {
-            Some(raw) => self
-                .ascii
-                .get_key(AsciiWords::lowered(raw, word.len()))
-                .is_some(),
+            Some(raw) => self.holds_packed(raw, word.len()),
             None => self.holds(text, word, true),
         }
+    }
+
+    /// Whether the `len` ASCII letters packed in `raw` ([`crate::scan::packed`]) are a rival
+    /// function word, in any case.
+    #[inline]
+    fn holds_packed(&self, raw: u64, len: usize) -> bool {
+        self.ascii.get_key(AsciiWords::lowered(raw, len)).is_some()
     }
 
     /// Whether the word `text[word]` is a function word of a rival language, looked up as the

@@ -418,7 +418,8 @@ fn class_literals(class: &Class) -> Option<Vec<Lit>> {
                     } else {
                         // The first byte of a UTF-8 form rises with the code point: the
                         // range's other first bytes are those up to its last character's.
-                        let (from, to) = (first_byte(c), first_byte(r.end()));
+                        let (from, to) =
+                            (crate::scan::first_byte(c), crate::scan::first_byte(r.end()));
                         firsts[usize::from(from)..=usize::from(to)].fill(true);
                         break;
                     }
@@ -437,11 +438,6 @@ fn class_literals(class: &Class) -> Option<Vec<Lit>> {
     out.sort();
     out.dedup();
     (!out.is_empty()).then_some(out)
-}
-
-/// The first byte of `c`'s UTF-8 form.
-fn first_byte(c: char) -> u8 {
-    c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]
 }
 
 /// The literals of every pattern of `hirs` together, each tagged with the index in `hirs` of

@@ -26,9 +26,8 @@ impl StrayBullet {
             return Err("`bullets` must be one or more punctuation characters".into());
         }
         let mut first_bytes = [false; 256];
-        for c in &bullets {
-            let mut utf8 = [0u8; 4];
-            first_bytes[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+        for &c in &bullets {
+            first_bytes[usize::from(crate::scan::first_byte(c))] = true;
         }
         Ok(StrayBullet {
             bullets,
