@@ -1178,7 +1178,7 @@ pub fn foreign_spans(
     min_words: usize,
     min_confidence: f64,
 ) -> Vec<Foreign> {
-    let (text, sentences, doc_lang) = (doc.text, doc.sentences(), doc.lang.as_str());
+    let (text, doc_lang) = (doc.text, doc.lang.as_str());
     // (found once per document: the mixed-script rule asks too)
     let cyrillic = doc.has_cyrillic();
     let mut out = if writes_cyrillic(doc_lang) || !cyrillic {
@@ -1187,15 +1187,10 @@ pub fn foreign_spans(
         cyrillic_runs(text)
     };
     let rivals = Rivals::of(doc_lang);
-    // The runs of word characters that may hold a function word of a rival language: a
-    // sentence without one is not suspect, and its words are not counted.
-    let mut may_be_suspect = rival_words::MayBeSuspect::new(text, doc.rival_word_runs());
-    for s in sentences {
-        if !may_be_suspect.check(s) {
-            continue;
-        }
+    // Only the sentences that hold a run of word characters that may hold a function word of
+    // a rival language: a sentence without one is not suspect, and its words are not counted.
+    for s in doc.sentences_holding(doc.rival_word_runs()) {
         let sentence = &text[s.clone()];
-        // (the cheap test second: few sentences are suspect)
         if !rivals.suspect(sentence, min_words) || (cyrillic && has_cyrillic(sentence)) {
             continue;
         }

@@ -23,7 +23,6 @@ pub struct Document<'a> {
     line_starts: Vec<usize>,
     protected: Vec<Range<usize>>,
     chars: OnceLock<CharIndex>,
-    sentences: OnceLock<Vec<Range<usize>>>,
     names: OnceLock<Vec<Range<usize>>>,
     cyrillic: OnceLock<bool>,
     rival_words: OnceLock<Vec<Range<usize>>>,
@@ -55,7 +54,6 @@ impl<'a> Document<'a> {
             line_starts,
             protected: protected_spans(text),
             chars: OnceLock::new(),
-            sentences: OnceLock::new(),
             names: OnceLock::new(),
             cyrillic: OnceLock::new(),
             rival_words: OnceLock::new(),
@@ -133,10 +131,42 @@ impl<'a> Document<'a> {
         (1..=self.line_starts.len()).map(|l| self.line_range(l))
     }
 
-    /// Sentence ranges (abbreviation aware), computed once on first use.
-    pub fn sentences(&self) -> &[Range<usize>] {
-        self.sentences
-            .get_or_init(|| segment::sentences(self.text, self.lines()))
+    /// Every sentence's range (abbreviation aware, trimmed): what
+    /// [`Document::sentences_holding`] and [`Document::sentence_after`] are tested against.
+    #[cfg(test)]
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        segment::sentences(self.text, self.lines())
+    }
+
+    /// The sentences (abbreviation aware, trimmed, within a line) that hold one of `runs`, runs of
+    /// word characters in order and not overlapping, each sentence once and in order. They are
+    /// found around the runs, not by cutting the whole text: no run straddles a sentence's end
+    /// (terminators and line breaks are no word characters), so each lies in one sentence.
+    /// A pass over the runs reads each byte of the text at most twice.
+    pub fn sentences_holding<'s>(
+        &'s self,
+        runs: &'s [Range<usize>],
+    ) -> impl Iterator<Item = Range<usize>> + 's {
+        // The line of the last run, and where the last sentence found ends (untrimmed).
+        let (mut line, mut end) = (1, 0);
+        runs.iter().filter_map(move |run| {
+            if run.start < end {
+                return None;
+            }
+            line = self.line_of_after(run.start, line);
+            let range = self.line_range(line);
+            let start = segment::sentence_start(self.text, end.max(range.start), run.start);
+            end = segment::sentence_end(self.text, run.end, range.end);
+            Some(segment::trimmed(self.text, start..end))
+        })
+    }
+
+    /// The sentence (abbreviation aware, trimmed) that starts at byte `start`, on line `line`,
+    /// given that `start` is a sentence's start: the text before it on its line, back to the
+    /// last sentence end, is white space.
+    pub fn sentence_after(&self, line: usize, start: usize) -> Range<usize> {
+        let end = segment::sentence_end(self.text, start, self.line_range(line).end);
+        segment::trimmed(self.text, start..end)
     }
 
     /// Capitalized words of at least three letters (`Koursk`, not `KURSK` or `IoT`): the
@@ -359,6 +389,43 @@ fn protected_regex_ascii() -> &'static regex::bytes::Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// The sentences found around runs of word characters are the whole text's sentences
+        /// that hold one, and the sentence after any sentence's start is that sentence.
+        #[test]
+        fn sentences_found_around_runs_are_the_texts_sentences(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Kursk", "le", "3", "_", "é", "Київ", "\u{308}", " ", "\t", "\u{A0}", ".",
+                "?", "!", "...", "Dr", "e.g", "J", "\n", "\r\n", "\r", "’", "-", "3.5", "U.S.",
+            ]), 0..24),
+            keep in proptest::collection::vec(proptest::bool::ANY, 24),
+        ) {
+            let text: String = parts.concat();
+            let doc = Document::new(&text, "en");
+            let sentences = doc.sentences();
+            let runs: Vec<Range<usize>> = crate::scan::runs(&text, crate::rules::case::is_word_char)
+                .enumerate()
+                .filter(|(i, _)| keep[i % keep.len()])
+                .map(|(_, r)| r)
+                .collect();
+            let want: Vec<Range<usize>> = sentences
+                .iter()
+                .filter(|s| runs.iter().any(|r| r.start >= s.start && r.end <= s.end))
+                .cloned()
+                .collect();
+            let got: Vec<Range<usize>> = doc.sentences_holding(&runs).collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+            // (every run lies inside one sentence)
+            for r in &runs {
+                proptest::prop_assert!(sentences.iter().any(|s| r.start >= s.start && r.end <= s.end));
+            }
+            for s in &sentences {
+                proptest::prop_assert_eq!(doc.sentence_after(doc.line_of(s.start), s.start), s.clone());
+            }
+        }
+    }
 
     #[test]
     fn every_suffix_starts_with_a_byte_the_dot_check_lets_through() {

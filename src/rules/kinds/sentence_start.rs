@@ -5,7 +5,7 @@
 //! rule of their own) are left alone.
 
 use super::Candidate;
-use crate::document::segment::word_before;
+use crate::document::segment::{ends_sentence, word_before};
 use crate::document::Document;
 use crate::rules::case::capitalize;
 
@@ -26,26 +26,37 @@ impl SentenceStart {
 
     pub(crate) fn candidates(&self, doc: &Document, out: &mut Vec<Candidate>) {
         let text = doc.text;
-        for s in doc.sentences() {
-            // Only sentences that follow another on the same line.
-            // After a full stop that ends a word of four letters or more (not `?` or `!`,
-            // which end names like `Yahoo!` and sit inside sentences; not short or dotted
-            // words, which are often abbreviations mtlint does not know: `sq.`, `s.r.o.`).
-            let before = text[..s.start].trim_end_matches([' ', '\t']);
-            let Some(stem) = before.strip_suffix('.') else {
+        let bytes = text.as_bytes();
+        let mut line = 1;
+        // Only sentences that follow another on the same line, after a full stop and spaces or
+        // tabs. After a full stop that ends a word of four letters or more (not `?` or `!`,
+        // which end names like `Yahoo!` and sit inside sentences; not short or dotted words,
+        // which are often abbreviations mtlint does not know: `sq.`, `s.r.o.`).
+        for stop in memchr::memchr_iter(b'.', bytes) {
+            let start = stop
+                + 1
+                + bytes[stop + 1..]
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+            // (what most full stops are turned away by: no lowercase letter follows)
+            if !text[start..].chars().next().is_some_and(char::is_lowercase)
+                || !ends_sentence(text, stop)
+            {
                 continue;
-            };
-            let prev = word_before(text, stem.len());
+            }
+            let prev = word_before(text, stop);
             if prev.contains('.') || prev.chars().filter(|c| c.is_alphabetic()).count() < 4 {
                 continue;
             }
+            line = doc.line_of_after(stop, line);
+            let s = doc.sentence_after(line, start);
             let sentence = &text[s.clone()];
             let word_len = sentence
                 .find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
                 .unwrap_or(sentence.len());
             let word = &sentence[..word_len];
-            let first = word.chars().next();
-            if !first.is_some_and(char::is_lowercase) || word.chars().any(char::is_uppercase) {
+            if word.chars().any(char::is_uppercase) {
                 continue;
             }
             if sentence.split_whitespace().count() < self.min_words {
@@ -68,6 +79,66 @@ mod tests {
         let mut out = Vec::new();
         SentenceStart::new(4).unwrap().candidates(&doc, &mut out);
         out.into_iter().map(|c| c.replacements[0].clone()).collect()
+    }
+
+    /// The rule as it was first written: every sentence of the document, in order.
+    fn by_sentences(rule: &SentenceStart, doc: &Document) -> Vec<Candidate> {
+        let text = doc.text;
+        let mut out = Vec::new();
+        for s in doc.sentences() {
+            let before = text[..s.start].trim_end_matches([' ', '\t']);
+            let Some(stem) = before.strip_suffix('.') else {
+                continue;
+            };
+            let prev = word_before(text, stem.len());
+            if prev.contains('.') || prev.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+                continue;
+            }
+            let sentence = &text[s.clone()];
+            let word_len = sentence
+                .find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
+                .unwrap_or(sentence.len());
+            let word = &sentence[..word_len];
+            let first = word.chars().next();
+            if !first.is_some_and(char::is_lowercase) || word.chars().any(char::is_uppercase) {
+                continue;
+            }
+            if sentence.split_whitespace().count() < rule.min_words {
+                continue;
+            }
+            out.push(Candidate::new(
+                s.start..s.start + word_len,
+                vec![capitalize(word)],
+            ));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// Looking at the full stops finds what looking at every sentence finds.
+        #[test]
+        fn the_full_stops_find_what_the_sentences_find(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "the", "Kursk", "offensive", "began", "iPhone", "état", "a", " ", "\t", "\u{A0}",
+                ".", ". ", "?", "!", "...", "Dr", "e.g.", "\n", "\r\n", "’s", "-", "3.5", "U.S.",
+                "sq.", "words", "ünd",
+            ]), 0..24),
+            min_words in 1usize..4,
+        ) {
+            let text: String = parts.concat();
+            let doc = Document::new(&text, "en");
+            let rule = SentenceStart::new(min_words).expect("rule");
+            let mut got = Vec::new();
+            rule.candidates(&doc, &mut got);
+            let want = by_sentences(&rule, &doc);
+            let key = |c: &Candidate| (c.range.clone(), c.replacements.clone());
+            proptest::prop_assert_eq!(
+                got.iter().map(key).collect::<Vec<_>>(),
+                want.iter().map(key).collect::<Vec<_>>(),
+                "{:?}", text
+            );
+        }
     }
 
     #[test]
