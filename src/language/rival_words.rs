@@ -114,7 +114,7 @@ impl RivalWords {
     /// Whether the run of word characters `text[run]` may hold a function word of a rival
     /// language (see the module's documentation): exact for a run of ASCII letters, a lookup
     /// of each run of letters otherwise.
-    #[inline]
+    #[inline(always)]
     pub fn may_hold(&self, text: &str, run: Range<usize>) -> bool {
         let bytes = text.as_bytes();
         let len = run.len();
@@ -138,6 +138,7 @@ impl RivalWords {
 
     /// [`RivalWords::may_hold`] for a run with other characters than ASCII letters: each of its
     /// runs of letters looked up as the counting looks words up.
+    #[inline(never)]
     fn letters_may_hold(&self, text: &str, run: Range<usize>) -> bool {
         let bytes = text.as_bytes();
         if bytes[run.clone()].is_ascii() {
