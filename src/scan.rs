@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+pub mod byte_set;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod simd;
 

@@ -473,7 +473,7 @@ const MAX_COST: f64 = 0.05;
 #[derive(Debug)]
 pub struct Finder {
     /// Whether a byte is the rarer byte of some literal's pair.
-    rare: [bool; 256],
+    rare: crate::scan::byte_set::ByteSet,
     /// Whether a byte is a whole literal.
     alone: [bool; 256],
     /// The byte pairs `a b` (bit `a * 256 + b`) of the literals.
@@ -516,8 +516,10 @@ impl Finder {
     /// A finder of literals each tagged with a pattern it was found for (as
     /// [`tagged_union`] gives them), which [`Finder::patterns_in`] tells.
     pub fn tagged(literals: &[(Vec<u8>, u32)]) -> Finder {
+        let mut rare = [false; 256];
         let mut finder = Finder {
-            rare: [false; 256],
+            // (set once the literals are filed)
+            rare: Default::default(),
             alone: [false; 256],
             pairs: vec![0; 1024],
             by_pair: Default::default(),
@@ -527,7 +529,7 @@ impl Finder {
             match lit.as_slice() {
                 [] => continue,
                 &[byte] => {
-                    finder.rare[usize::from(byte)] = true;
+                    rare[usize::from(byte)] = true;
                     finder.alone[usize::from(byte)] = true;
                     let patterns = &mut finder.alone_patterns[usize::from(byte)];
                     if !patterns.contains(pattern) {
@@ -543,7 +545,7 @@ impl Finder {
                     };
                     let (a, b) = (lit[at], lit[at + 1]);
                     let rarer = if byte_share(b) < byte_share(a) { b } else { a };
-                    finder.rare[usize::from(rarer)] = true;
+                    rare[usize::from(rarer)] = true;
                     let bit = usize::from(a) << 8 | usize::from(b);
                     finder.pairs[bit / 64] |= 1 << (bit % 64);
                     let filed = finder
@@ -564,6 +566,7 @@ impl Finder {
                 }
             }
         }
+        finder.rare = crate::scan::byte_set::ByteSet::new(rare);
         finder
     }
 
@@ -585,44 +588,18 @@ impl Finder {
         self.by_pair.get(&key).into_iter().flatten()
     }
 
-    /// The first position at or after `i` of a byte of [`Finder::rare`]: eight bytes are
-    /// looked up at a time, with no branch between them.
-    fn next_rare(&self, text: &[u8], mut i: usize) -> Option<usize> {
-        let rare = &self.rare;
-        while let Some(eight) = text.get(i..i + 8) {
-            if eight
-                .iter()
-                .fold(false, |any, &b| any | rare[usize::from(b)])
-            {
-                break;
-            }
-            i += 8;
-        }
-        text[i..]
-            .iter()
-            .position(|&b| rare[usize::from(b)])
-            .map(|k| i + k)
-    }
-
     /// A position at or after `from` in the first line that holds one of the literals from
     /// `from` on (the rarer byte of its pair), or `None`: every line holding a literal has
     /// one (with `from` at a line's start, the literal lies after it).
     pub fn find(&self, text: &[u8], from: usize) -> Option<usize> {
-        let mut i = from;
-        while i < text.len() {
-            i = self.next_rare(text, i)?;
+        self.rare.positions(text, from).find(|&i| {
             let b = text[i];
-            if self.alone[usize::from(b)]
+            self.alone[usize::from(b)]
                 || text.get(i + 1).is_some_and(|&next| self.pair(b, next))
                     && self.holds_literal_at(text, i)
                 || i.checked_sub(1).is_some_and(|p| self.pair(text[p], b))
                     && self.holds_literal_at(text, i - 1)
-            {
-                return Some(i);
-            }
-            i += 1;
-        }
-        None
+        })
     }
 
     /// Hand `found` the pattern of each literal that occurs in `text[from..to]`, a line
@@ -630,8 +607,7 @@ impl Finder {
     /// line holds one of its literals there: the patterns not handed over do not match in it.
     pub fn patterns_in(&self, text: &[u8], from: usize, to: usize, mut found: impl FnMut(u32)) {
         let line = &text[..to];
-        let mut i = from;
-        while let Some(at) = self.next_rare(line, i) {
+        for at in self.rare.positions(line, from) {
             let b = line[at];
             if self.alone[usize::from(b)] {
                 self.alone_patterns[usize::from(b)]
@@ -649,7 +625,6 @@ impl Finder {
                         .for_each(|lit| lit.patterns.iter().for_each(|&q| found(q)));
                 }
             }
-            i = at + 1;
         }
     }
 }
