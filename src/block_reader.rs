@@ -15,6 +15,10 @@ use std::path::Path;
 /// A block may grow to this many times the target size while no line break comes.
 pub const MAX_FACTOR: usize = 16;
 
+/// What is read first beyond the target size to find the line break that ends a block (each
+/// further read is twice the last).
+const STEP: usize = 64 * 1024;
+
 /// One block of a file's text.
 #[derive(Debug)]
 pub struct Block {
@@ -71,28 +75,20 @@ impl BlockReader {
         self.bom
     }
 
-    /// Read until the buffer holds `want` bytes or the file ends; false on a read error.
+    /// Read until the buffer holds `want` bytes or the file ends; false on a read error. The
+    /// bytes are read into the buffer's spare room, which is not zeroed first.
     fn fill(&mut self, want: usize) -> bool {
-        while self.buf.len() < want {
-            let have = self.buf.len();
-            let chunk = (want - have).max(64 * 1024);
-            // Exactly: the buffer becomes a block's text, kept while the block is linted.
-            self.buf.reserve_exact(chunk);
-            self.buf.resize(have + chunk, 0);
-            match self.file.read(&mut self.buf[have..]) {
-                Ok(0) => {
-                    self.buf.truncate(have);
-                    return true;
-                }
-                Ok(n) => self.buf.truncate(have + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => self.buf.truncate(have),
-                Err(_) => {
-                    self.buf.truncate(have);
-                    return false;
-                }
-            }
+        let have = self.buf.len();
+        if have >= want {
+            return true;
         }
-        true
+        // Exactly: the buffer becomes a block's text, kept while the block is linted.
+        self.buf.reserve_exact(want - have);
+        let limit = u64::try_from(want - have).unwrap_or(u64::MAX);
+        (&mut self.file)
+            .take(limit)
+            .read_to_end(&mut self.buf)
+            .is_ok()
     }
 
     fn next_block(&mut self) -> Option<Next> {
@@ -100,11 +96,16 @@ impl BlockReader {
             return None;
         }
         let mut want = self.target;
+        // A block ends at the first line break after the target size: room for that line, so
+        // that the buffer is not moved to grow (and what follows the cut, copied to start the
+        // next block, is short).
+        self.buf
+            .reserve_exact((self.target + STEP).saturating_sub(self.buf.len()));
+        let mut step = STEP;
         let cut = loop {
             if !self.fill(want) {
                 return Some(self.give_up());
             }
-            let at_end = self.buf.len() < want;
             if self.first {
                 self.first = false;
                 if self.buf.starts_with(&[0xFF, 0xFE]) || self.buf.starts_with(&[0xFE, 0xFF]) {
@@ -113,18 +114,25 @@ impl BlockReader {
                 if self.buf.starts_with("\u{feff}".as_bytes()) {
                     self.bom = true;
                     self.buf.drain(..3);
+                    // (the three bytes read again from the text)
+                    if !self.fill(want) {
+                        return Some(self.give_up());
+                    }
                 }
-            }
-            if at_end {
-                break self.buf.len();
             }
             if let Some(cut) = line_end(&self.buf, self.target.min(self.buf.len())) {
                 break cut;
             }
-            if want >= self.target.saturating_mul(MAX_FACTOR) {
+            // (the file ends before a line break after the target size)
+            if self.buf.len() < want {
+                break self.buf.len();
+            }
+            let most = self.target.saturating_mul(MAX_FACTOR);
+            if want >= most {
                 return Some(self.give_up());
             }
-            want = want.saturating_add(self.target);
+            want = want.saturating_add(step).min(most);
+            step = step.saturating_mul(2);
         };
         if cut == 0 {
             self.done = true;
