@@ -426,3 +426,18 @@ fn a_fragment_after_a_run_of_end_marks_is_fixed_in_one_pass() {
         "kn says 800 km² offensive.\nT4hassiv Yar in Ukraine\n"
     );
 }
+
+/// A sentence after a full stop that starts with a lowercase letter that has no capital (`ƫ`,
+/// U+01AB) was flagged by `lowercase-sentence-start` with a "fix" that changed nothing, so
+/// `fix --unsafe-fixes` stopped with "rules undo each other's changes" and wrote nothing. Found
+/// by the fuzzer (`fuzz/`, session 19); such a word is no longer reported.
+#[test]
+fn a_lowercase_letter_without_a_capital_is_not_reported() {
+    let text = "It was late. ƫhe offensive began at dawn.\n";
+    assert!(check(text)
+        .iter()
+        .all(|f| f.rule != "lowercase-sentence-start"));
+    for level in [Applicability::Safe, Applicability::Unsafe] {
+        assert_eq!(fix(text, level).expect("the fixes converge"), text);
+    }
+}
