@@ -56,11 +56,6 @@ impl ByteSet {
         self.member[usize::from(b)]
     }
 
-    /// The first position at or after `from` of a member in `text`.
-    pub fn find(&self, text: &[u8], from: usize) -> Option<usize> {
-        self.positions(text, from).next()
-    }
-
     /// The positions of the members in `text` from `from` on, in order. The text is
     /// classified 64 bytes at a time into a mask of candidates; each candidate is checked
     /// against the table.
@@ -232,7 +227,7 @@ mod tests {
                 .skip(from)
                 .find(|(_, b)| members.contains(b))
                 .map(|(i, _)| i);
-            prop_assert_eq!(set.find(&text, from), want);
+            prop_assert_eq!(set.positions(&text, from).next(), want);
             let all: Vec<usize> = (from..text.len()).filter(|&i| members.contains(&text[i])).collect();
             prop_assert_eq!(set.positions(&text, from).collect::<Vec<_>>(), all.clone());
             // (and by the table alone, as where SSSE3 is missing)
