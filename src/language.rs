@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use crate::scan::char_table::is_alphabetic;
 use lingua::{IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder};
 
 mod rival_words;
@@ -734,7 +735,7 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for w in cyrillic_words(text) {
         let word = &text[w.clone()];
-        if !word.chars().filter(|c| c.is_alphabetic()).all(is_cyrillic) {
+        if !word.chars().filter(|&c| is_alphabetic(c)).all(is_cyrillic) {
             continue;
         }
         if is_numeric_lookalike(text, w.clone()) {
@@ -744,7 +745,7 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
             Some(r)
                 if text[r.end..w.start]
                     .chars()
-                    .all(|c| !c.is_alphabetic() && c != '\n') =>
+                    .all(|c| !is_alphabetic(c) && c != '\n') =>
             {
                 r.end = w.end
             }
@@ -767,7 +768,7 @@ pub fn cyrillic_runs(text: &str) -> Vec<Foreign> {
 /// by [`crate::scan::runs_with_cyrillic`]: a byte scan on text with few Cyrillic words).
 fn cyrillic_words(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let is_apostrophe = |c: char| c == '\'' || c == '’';
-    crate::scan::runs_with_cyrillic(text, move |c| c.is_alphabetic() || is_apostrophe(c)).map(
+    crate::scan::runs_with_cyrillic(text, move |c| is_alphabetic(c) || is_apostrophe(c)).map(
         move |r| {
             // Without the run's apostrophes at either end, as `words` cuts it.
             let w = &text[r.clone()];
@@ -805,7 +806,7 @@ fn cyrillic_language(run: &str) -> (String, f64) {
 /// looked up without being copied; only words with other letters are decoded and lowercased.
 fn function_word_counts(text: &str) -> ([u32; 32], usize) {
     let is_apostrophe = |c: char| c == '\'' || c == '’';
-    let is_word = move |c: char| c.is_alphabetic() || is_apostrophe(c);
+    let is_word = move |c: char| is_alphabetic(c) || is_apostrophe(c);
     static CLASS: OnceLock<crate::scan::AsciiClass> = OnceLock::new();
     let class = CLASS.get_or_init(|| crate::scan::ascii_class(is_word));
     let sw = stopwords();

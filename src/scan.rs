@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 pub mod byte_set;
+pub mod char_table;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod simd;
 
@@ -152,7 +153,7 @@ impl AsciiClass {
 
     /// The member bits of `chunk` (≤ 64 bytes; bit `i`: byte `i` is an ASCII member) and
     /// whether it holds a byte ≥ 0x80.
-    #[inline]
+    #[inline(always)]
     fn chunk_bits(&self, chunk: &[u8]) -> (u64, bool) {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         if let (Ok(full), Some(spans)) = (<&[u8; 64]>::try_from(chunk), self.spans()) {
@@ -211,7 +212,7 @@ impl<'a, F: Fn(char) -> bool, T: std::borrow::Borrow<AsciiClass>> Runs<'a, F, T>
 
     /// The member bits of the chunk starting at `base` (bit `i`: byte `base + i` belongs to a
     /// member character; bits past the end of the text are 0).
-    #[inline]
+    #[inline(always)]
     fn chunk_bits(&self, base: usize) -> u64 {
         let bytes = self.text.as_bytes();
         let end = (base + 64).min(bytes.len());
@@ -269,7 +270,7 @@ fn ones(from: usize, to: usize) -> u64 {
 impl<F: Fn(char) -> bool, T: std::borrow::Borrow<AsciiClass>> Iterator for Runs<'_, F, T> {
     type Item = Range<usize>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Range<usize>> {
         let len = self.text.len();
         while self.bits == 0 {
@@ -374,7 +375,7 @@ pub fn ascii_letters(text: &str) -> usize {
 /// The letters of `text` outside ASCII, with their byte offsets, in order (decoded from their
 /// lead bytes, see [`lead_chars`]).
 pub fn non_ascii_letters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    lead_chars(text, |b| b >= 0xC0).filter(|(_, c)| c.is_alphabetic())
+    lead_chars(text, |b| b >= 0xC0).filter(|&(_, c)| char_table::is_alphabetic(c))
 }
 
 /// The characters of `text` (with their byte offsets, in order) whose first byte is one for

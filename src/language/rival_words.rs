@@ -162,7 +162,8 @@ impl RivalWords {
         }
         static LETTER: OnceLock<crate::scan::AsciiClass> = OnceLock::new();
         let letter = LETTER.get_or_init(|| crate::scan::ascii_class(char::is_alphabetic));
-        crate::scan::runs_of_class(&text[run.clone()], letter, char::is_alphabetic).any(|piece| {
+        let is_letter = crate::scan::char_table::is_alphabetic;
+        crate::scan::runs_of_class(&text[run.clone()], letter, is_letter).any(|piece| {
             let piece = run.start + piece.start..run.start + piece.end;
             let ascii = text[piece.clone()].is_ascii();
             self.holds(text, piece, ascii)

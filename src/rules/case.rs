@@ -31,8 +31,27 @@ pub fn capitalize(s: &str) -> String {
     }
 }
 
-/// Whether `c` belongs to a word (so that a match next to it is not a whole word).
+/// Whether `c` belongs to a word (so that a match next to it is not a whole word): a letter,
+/// a digit, `_` or a combining mark.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    is_non_ascii_word_char(c)
+}
+
+/// [`is_word_char`] outside ASCII, by a table (out of line: the word scans inline the ASCII
+/// test only).
+#[inline(never)]
+fn is_non_ascii_word_char(c: char) -> bool {
+    static TABLE: crate::scan::char_table::CharTable =
+        crate::scan::char_table::CharTable::new(is_word_char_by_class);
+    TABLE.contains(c)
+}
+
+/// [`is_word_char`] by the characters' Unicode classes.
+fn is_word_char_by_class(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || is_combining_mark(c)
 }
 
@@ -55,6 +74,16 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_by_table_are_those_by_class() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), is_word_char_by_class(c), "{c:?}");
+        }
+        assert!(is_word_char('é') && is_word_char('Ж') && is_word_char('\u{301}'));
+        assert!(!is_word_char('’') && !is_word_char('—') && !is_word_char('\u{a0}'));
+        assert!(is_word_char('\u{20D7}') && is_word_char('_') && is_word_char('9'));
+    }
 
     #[test]
     fn shapes() {

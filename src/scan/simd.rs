@@ -12,49 +12,52 @@ use super::Span;
 
 /// The member bits of `chunk` (bit `i`: byte `i` is in one of `spans`) and whether a byte of
 /// it is ≥ 0x80 (those bytes are never members here: every span lies below 0x80).
-#[inline]
+///
+/// The SSE2 intrinsics are safe to call here: this module is compiled only where the target
+/// has SSE2 (`target_feature = "sse2"`, see `super`; part of the x86-64 baseline). Always
+/// inlined: a call a chunk and the spans' loop kept out of the word scans cost 3 % of a check
+/// when the compiler's partition of the crate left it out of line.
+#[inline(always)]
 pub fn chunk_bits(chunk: &[u8; 64], spans: &[Span]) -> (u64, bool) {
-    // SAFETY: SSE2 is part of the x86-64 baseline: this module is compiled only where the
-    // target has it (`target_feature = "sse2"`, see `super`), so the CPU running it has it.
-    unsafe { chunk_bits_sse2(chunk, spans) }
-}
-
-#[target_feature(enable = "sse2")]
-fn chunk_bits_sse2(chunk: &[u8; 64], spans: &[Span]) -> (u64, bool) {
-    let v = [
-        load(chunk, 0),
-        load(chunk, 16),
-        load(chunk, 32),
-        load(chunk, 48),
-    ];
-    let mut members = [_mm_setzero_si128(); 4];
-    // (an unsigned `x - first < len` is a signed comparison with both sides' top bits flipped)
-    let flip = _mm_set1_epi8(i8::MIN);
-    for span in spans {
-        let first = _mm_set1_epi8(span.first as i8);
-        let limit = _mm_set1_epi8((span.len ^ 0x80) as i8);
-        for (m, &v) in members.iter_mut().zip(&v) {
-            let from_first = _mm_xor_si128(_mm_sub_epi8(v, first), flip);
-            *m = _mm_or_si128(*m, _mm_cmplt_epi8(from_first, limit));
+    // SAFETY: the intrinsics need SSE2, which the target has (see above).
+    unsafe {
+        let v = [
+            load(chunk, 0),
+            load(chunk, 16),
+            load(chunk, 32),
+            load(chunk, 48),
+        ];
+        let mut members = [_mm_setzero_si128(); 4];
+        // (an unsigned `x - first < len` is a signed comparison with both sides' top bits
+        // flipped)
+        let flip = _mm_set1_epi8(i8::MIN);
+        for span in spans {
+            let first = _mm_set1_epi8(span.first as i8);
+            let limit = _mm_set1_epi8((span.len ^ 0x80) as i8);
+            for (m, &v) in members.iter_mut().zip(&v) {
+                let from_first = _mm_xor_si128(_mm_sub_epi8(v, first), flip);
+                *m = _mm_or_si128(*m, _mm_cmplt_epi8(from_first, limit));
+            }
         }
+        let mut bits = 0u64;
+        let mut high = 0i32;
+        for (k, (&m, &v)) in members.iter().zip(&v).enumerate() {
+            bits |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+            high |= _mm_movemask_epi8(v);
+        }
+        (bits, high != 0)
     }
-    let mut bits = 0u64;
-    let mut high = 0i32;
-    for (k, (&m, &v)) in members.iter().zip(&v).enumerate() {
-        bits |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
-        high |= _mm_movemask_epi8(v);
-    }
-    (bits, high != 0)
 }
 
 /// The 16 bytes of `chunk` from `at` as a vector (two 8-byte loads the compiler joins into
 /// one).
-#[target_feature(enable = "sse2")]
+#[inline(always)]
 fn load(chunk: &[u8; 64], at: usize) -> __m128i {
     let half = |at: usize| {
         let mut eight = [0u8; 8];
         eight.copy_from_slice(&chunk[at..at + 8]);
         i64::from_le_bytes(eight)
     };
-    _mm_set_epi64x(half(at + 8), half(at))
+    // SAFETY: the intrinsic needs SSE2, which the target has (see [`chunk_bits`]).
+    unsafe { _mm_set_epi64x(half(at + 8), half(at)) }
 }
