@@ -254,12 +254,14 @@ impl<'c> Context<'c> {
         let Next::Block(first) = reader.next()? else {
             return None;
         };
+        let bom = reader.bom();
         let source = Source {
             path: Some(path.to_path_buf()),
             name: path.display().to_string(),
-            bom: reader.bom(),
-            // The language is detected from the start of the text.
+            bom,
             text: first.text,
+            // The language is detected from the same sample as if the file were read whole.
+            language_sample: Some(file_sample(path, bom)?),
         };
         let mut unit = match self.unit_from(source, Some(path)) {
             Ok(u) => u,
@@ -418,17 +420,41 @@ impl<'c> Context<'c> {
     }
 }
 
+/// The [`crate::language::document_sample`] of the text of the file at `path` (after its byte
+/// order mark if `bom`), read where the sample's pieces are. `None`: the file cannot be read
+/// there, or a piece is not UTF-8 (the file is then read whole, and refused if it is not
+/// text).
+fn file_sample(path: &Path, bom: bool) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let skip = if bom { crate::source::BOM.len() } else { 0 };
+    let len = usize::try_from(file.metadata().ok()?.len())
+        .ok()?
+        .checked_sub(skip)?;
+    crate::language::document_sample_by(len, |at, want| {
+        file.seek(SeekFrom::Start(u64::try_from(skip + at).ok()?))
+            .ok()?;
+        let mut bytes = Vec::with_capacity(want);
+        (&mut file)
+            .take(u64::try_from(want).ok()?)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Some(std::borrow::Cow::Owned(bytes))
+    })
+}
+
 /// The language of a document: the one given, else detected from its text (falling back to
 /// the default, and saying why on stderr when `verbose`).
 pub fn document_language(verbose: bool, given: Option<&str>, source: &Source) -> String {
     if let Some(l) = given {
         return l.to_ascii_lowercase();
     }
-    let d = if verbose {
-        crate::language::detect_document(&source.text, DEFAULT_LANG)
-    } else {
-        crate::language::detect_document_language(&source.text, DEFAULT_LANG)
+    let sample = match &source.language_sample {
+        Some(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        None => crate::language::document_sample(&source.text),
     };
+    // (`--verbose` prints the exact confidence; otherwise the vote may stop early)
+    let d = crate::language::detect_sample(&sample, DEFAULT_LANG, verbose);
     if verbose {
         match &d.fallback {
             Some(why) => eprintln!(

@@ -26,6 +26,10 @@ pub struct Source {
     pub bom: bool,
     /// The text, without the byte order mark.
     pub text: String,
+    /// When `text` is only the first block of a large file read a block at a time: the sample
+    /// of the whole file's text its language is detected from
+    /// ([`crate::language::document_sample`]). `None`: the sample is taken from `text`.
+    pub language_sample: Option<String>,
 }
 
 impl Source {
@@ -52,6 +56,7 @@ impl Source {
             name: path.display().to_string(),
             bom,
             text,
+            language_sample: None,
         })
     }
 
@@ -72,6 +77,7 @@ impl Source {
             name: name.to_string(),
             bom,
             text,
+            language_sample: None,
         }
     }
 

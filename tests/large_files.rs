@@ -84,6 +84,38 @@ fn every_format_is_the_same_read_in_blocks_or_whole() {
 }
 
 #[test]
+fn a_long_file_is_detected_from_its_start_middle_and_end_in_blocks_or_whole() {
+    // 6 KB of Korean, then English: the file is English (its middle and end say so), and
+    // its English sentences are not text left untranslated in a Korean document.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let preface = "이 책은 러스트 프로그래밍 언어에 대한 입문서입니다.\n".repeat(90);
+    let text = format!("{preface}{}", article(14, false));
+    assert!(text.len() > 64 * 1024, "{}", text.len());
+    let lf = write(dir.path(), "ko-en.txt", text.as_bytes());
+    let bom = write(dir.path(), "bom.txt", format!("\u{feff}{text}").as_bytes());
+    for file in [&lf, &bom] {
+        let args = ["check", "--verbose", "--format", "json", file.as_str()];
+        let (blocks, whole) = (run(SMALL, &args), run(WHOLE, &args));
+        assert!(blocks.stderr.contains(" blocks of about 300 bytes"));
+        let language = |r: &Run| {
+            r.stderr
+                .lines()
+                .find(|l| l.contains(": language "))
+                .map(|l| l.split(": language ").nth(1).unwrap_or("").to_string())
+        };
+        let said = language(&whole).expect("the language is said");
+        assert!(said.starts_with("en (detected"), "{said}");
+        assert_eq!(language(&blocks), Some(said));
+        assert_eq!(blocks.stdout, whole.stdout);
+        assert!(!whole.stdout.contains("untranslated"), "{}", whole.stdout);
+        // Its first 4 KB alone are Korean.
+        let start = write(dir.path(), "start.txt", preface.as_bytes());
+        let r = run(WHOLE, &["detect", &start]);
+        assert!(r.stdout.contains("ko"), "{}", r.stdout);
+    }
+}
+
+#[test]
 fn baselines_are_the_same_read_in_blocks_or_whole() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "a.txt", article(3, false).as_bytes());
