@@ -771,7 +771,7 @@ fn stopwords() -> &'static StopWords {
 }
 
 /// Whether `text` holds any Cyrillic letter: only the characters at the bytes that can start
-/// one are decoded (see [`crate::scan::is_cyrillic_lead`]), ASCII is skipped eight bytes at a
+/// one are decoded (see [`crate::scan::is_cyrillic_lead`]), ASCII is skipped 32 bytes at a
 /// time.
 pub fn has_cyrillic(text: &str) -> bool {
     crate::scan::lead_chars(text, crate::scan::is_cyrillic_lead).any(|(_, c)| is_cyrillic(c))
