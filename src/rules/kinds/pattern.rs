@@ -279,9 +279,10 @@ impl Pattern {
     /// pattern has a Unicode word-boundary assertion. There the regex crate's lazy DFA gives up
     /// at the first non-ASCII byte and the bounded backtracker searches the rest of the line
     /// from every position; anchored at the candidates it runs over a match's length only
-    /// (a fifth of the time of the lines of a 3.6 MB file of non-ASCII lines).
+    /// (a check of the 3.6 MB of non-ASCII lines of the benchmark file: 2.61 G → 2.06 G
+    /// instructions).
     fn by_candidates(&self, hay: &str) -> bool {
-        hay.len() > LONG_LINE || (!hay.is_ascii() && self.has_unicode_word_boundary())
+        hay.len() > LONG_LINE || (self.has_unicode_word_boundary() && !hay.is_ascii())
     }
 
     /// Whether the pattern asserts a Unicode word boundary (`\b`, `\B`, `\<`...).
