@@ -255,13 +255,21 @@ impl<'c> Context<'c> {
             return None;
         };
         let bom = reader.bom();
+        // The language is detected from the same sample as if the file were read whole, unless
+        // it is given (`--lang`, or the configuration's).
+        let given = self
+            .prepared(Some(path))
+            .is_ok_and(|p| p.settings.lang.is_some());
+        let language_sample = match given {
+            true => None,
+            false => Some(file_sample(path, bom)?),
+        };
         let source = Source {
             path: Some(path.to_path_buf()),
             name: path.display().to_string(),
             bom,
             text: first.text,
-            // The language is detected from the same sample as if the file were read whole.
-            language_sample: Some(file_sample(path, bom)?),
+            language_sample,
         };
         let mut unit = match self.unit_from(source, Some(path)) {
             Ok(u) => u,
