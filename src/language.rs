@@ -152,14 +152,9 @@ pub fn document_sample_by<'t>(
     len: usize,
     mut read: impl FnMut(usize, usize) -> Option<std::borrow::Cow<'t, [u8]>>,
 ) -> Option<String> {
-    // The first piece as `sample` cuts it: the bytes up to SAMPLE_BYTES, back to a boundary
-    // (the bytes after it tell whether SAMPLE_BYTES is one).
+    // The first piece as `sample` cuts it: the bytes up to SAMPLE_BYTES, back to a boundary.
     let first = read(0, SAMPLE_BYTES + 4)?;
-    let mut end = first.len().min(SAMPLE_BYTES);
-    while end < first.len() && first[end] & 0xC0 == 0x80 {
-        end -= 1;
-    }
-    let mut out = std::str::from_utf8(&first[..end]).ok()?.to_string();
+    let mut out = utf8_prefix(&first)?.to_string();
     if len >= SPREAD_SAMPLE_BYTES {
         for at in [len / 2, len - 2 * SAMPLE_BYTES] {
             let window = read(at, 2 * SAMPLE_BYTES)?;
@@ -182,12 +177,17 @@ fn sample_piece(window: &[u8]) -> Option<&str> {
             .find(|&i| window[i] & 0xC0 != 0x80)
             .unwrap_or(window.len()),
     };
-    let rest = &window[start..];
-    let mut end = rest.len().min(SAMPLE_BYTES);
-    while end < rest.len() && rest[end] & 0xC0 == 0x80 {
+    utf8_prefix(&window[start..])
+}
+
+/// The first [`SAMPLE_BYTES`] of `bytes` or fewer, cut back to a character boundary (the byte
+/// after the cut tells whether it is one), as text. `None` when these bytes are not UTF-8.
+fn utf8_prefix(bytes: &[u8]) -> Option<&str> {
+    let mut end = bytes.len().min(SAMPLE_BYTES);
+    while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
         end -= 1;
     }
-    std::str::from_utf8(&rest[..end]).ok()
+    std::str::from_utf8(&bytes[..end]).ok()
 }
 
 /// Detect the language of a document from its first few sentences (and, in a long text, a
