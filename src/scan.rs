@@ -7,6 +7,7 @@ use std::ops::Range;
 
 pub mod byte_set;
 pub mod char_table;
+mod positions;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod simd;
 
@@ -27,6 +28,8 @@ pub fn first_byte(c: char) -> u8 {
     c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]
 }
 
+pub use positions::{positions, Positions};
+
 /// The bytes `bytes[start..start + len]` (1 ≤ `len` ≤ 8) as a little-endian `u64`, zero
 /// padded (`None` for another `len`): one unaligned load where eight bytes are there to read,
 /// so that a word of a text is packed without a copy. Distinct byte strings of up to eight
@@ -46,6 +49,10 @@ pub fn packed(bytes: &[u8], start: usize, len: usize) -> Option<u64> {
             .fold(0u64, |k, &b| (k << 8) | u64::from(b)),
     })
 }
+
+/// The high bit of each byte of a `u64`: a packed word ([`packed`]) is all ASCII when it has
+/// none of them set.
+pub const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// A fast, fixed (the same in every run) hash of a byte string, for the word tables that are
 /// looked up once per word of a text (the word-list index, the lexicon's gate): foldhash, as
@@ -401,7 +408,6 @@ pub fn lead_chars<'a>(
 /// English text), and only the other bytes are asked about.
 #[inline]
 pub fn find_high(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = from;
     loop {
         // 32 bytes at a time (four words or'ed: two vector loads and a test), then 8.
@@ -414,7 +420,7 @@ pub fn find_high(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Opti
                 eight.copy_from_slice(&block[i..i + 8]);
                 u64::from_le_bytes(eight)
             };
-            if (word(0) | word(8) | word(16) | word(24)) & HIGH != 0 {
+            if (word(0) | word(8) | word(16) | word(24)) & HIGH_BITS != 0 {
                 break;
             }
             at += 32;
@@ -423,7 +429,7 @@ pub fn find_high(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Opti
             .get(at..at + 8)
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
         {
-            if u64::from_le_bytes(word) & HIGH != 0 {
+            if u64::from_le_bytes(word) & HIGH_BITS != 0 {
                 break;
             }
             at += 8;

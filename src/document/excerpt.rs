@@ -220,10 +220,7 @@ impl Located for Excerpt {
 
 impl Piece {
     fn new(start: usize, first_line: usize, text: String, open: bool) -> Piece {
-        let mut line_starts =
-            Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text.as_bytes()).count());
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
+        let line_starts = super::line_starts(&text);
         Piece {
             start,
             first_line,

@@ -38,11 +38,7 @@ impl<'a> Document<'a> {
     /// Build the model of `text` (what rules see) for a file whose bytes are `original` (same
     /// length, same line breaks).
     pub fn with_original(text: &'a str, original: &'a str, lang: &str) -> Document<'a> {
-        // Sized exactly (a count of the line breaks first): it lives as long as the document.
-        let mut line_starts =
-            Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text.as_bytes()).count());
-        line_starts.push(0);
-        line_starts.extend(memchr_newlines(text));
+        let line_starts = line_starts(text);
         Document {
             text,
             original: if original.len() == text.len() {
@@ -224,8 +220,16 @@ impl<'a> Document<'a> {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
+/// The byte offsets where the lines of `text` start (0, then just after each line feed), in
+/// a vector sized exactly (a count of the line feeds first: it lives as long as the text).
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+    starts.push(0);
+    for feed in crate::scan::positions(bytes, *b"\n") {
+        starts.push(feed + 1);
+    }
+    starts
 }
 
 /// Lines longer than this (in bytes) get their columns from a [`CharIndex`].
@@ -319,13 +323,7 @@ fn protected_spans(text: &str) -> Vec<Range<usize>> {
 
 /// Offsets of the bytes `@`, `#`, `.` and `:`, in order.
 fn anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut three = memchr::memchr3_iter(b'@', b'#', b'.', bytes).peekable();
-    let mut colons = memchr::memchr_iter(b':', bytes).peekable();
-    std::iter::from_fn(move || match (three.peek(), colons.peek()) {
-        (Some(&a), Some(&b)) if b < a => colons.next(),
-        (Some(_), _) => three.next(),
-        (None, _) => colons.next(),
-    })
+    crate::scan::positions(bytes, *b"@#.:")
 }
 
 /// The suffixes after a dot in [`protected_regex`]'s domains and file names.

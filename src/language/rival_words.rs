@@ -37,8 +37,7 @@ pub struct RivalWords {
     longest_ascii: usize,
 }
 
-/// The bytes of a packed word ([`crate::scan::packed`]) with their high bit set.
-const HIGH: u64 = 0x8080_8080_8080_8080;
+use crate::scan::HIGH_BITS as HIGH;
 
 /// Which of the `len` bytes packed in `raw` are ASCII letters (their high bit set in the
 /// answer), if all are ASCII: with bit 5 set (lowercase), a letter is from `a` (0x61) to `z`
@@ -116,20 +115,25 @@ impl RivalWords {
     /// of each run of letters otherwise.
     #[inline(always)]
     pub fn may_hold(&self, text: &str, run: Range<usize>) -> bool {
-        let bytes = text.as_bytes();
+        let raw = crate::scan::packed(text.as_bytes(), run.start, run.len());
+        self.may_hold_packed(text, run, raw)
+    }
+
+    /// [`RivalWords::may_hold`] given the run's bytes packed ([`crate::scan::packed`]; `None`
+    /// for a run of more than 8 bytes), for a caller that loaded them already.
+    #[inline(always)]
+    pub fn may_hold_packed(&self, text: &str, run: Range<usize>, raw: Option<u64>) -> bool {
         let len = run.len();
-        if len <= 8 {
-            if let Some(raw) = crate::scan::packed(bytes, run.start, len) {
-                match ascii_letters(raw, len) {
-                    // (digits and `_` only)
-                    Some(0) => return false,
-                    Some(letters) if letters == HIGH >> (8 * (8 - len)) => {
-                        return len <= self.longest_ascii && self.holds_packed(raw, len);
-                    }
-                    _ => {}
+        if let Some(raw) = raw {
+            match ascii_letters(raw, len) {
+                // (digits and `_` only)
+                Some(0) => return false,
+                Some(letters) if letters == HIGH >> (8 * (8 - len)) => {
+                    return len <= self.longest_ascii && self.holds_packed(raw, len);
                 }
+                _ => {}
             }
-        } else if len > self.longest_ascii && all_ascii_letters(&bytes[run.clone()]) {
+        } else if len > self.longest_ascii && all_ascii_letters(&text.as_bytes()[run.clone()]) {
             // (ASCII letters only, longer than any function word)
             return false;
         }

@@ -85,12 +85,20 @@ fn length_bit(len: usize) -> u64 {
 /// filter's bit.
 #[inline]
 fn filter_key(bytes: &[u8], start: usize, len: usize) -> u64 {
+    filter_key_packed(bytes, start, len, crate::scan::packed(bytes, start, len))
+}
+
+/// [`filter_key`] given the word's bytes packed ([`crate::scan::packed`]; `None` for a word
+/// of more than 8 bytes, whose first and last eight are loaded here).
+#[inline(always)]
+fn filter_key_packed(bytes: &[u8], start: usize, len: usize, raw: Option<u64>) -> u64 {
     use crate::scan::packed;
-    let head = packed(bytes, start, len.min(8)).unwrap_or(0);
-    let tail = if len > 8 {
-        packed(bytes, start + len - 8, 8).unwrap_or(0)
-    } else {
-        0
+    let (head, tail) = match raw {
+        Some(raw) => (raw, 0),
+        None => (
+            packed(bytes, start, 8).unwrap_or(0),
+            packed(bytes, start + len - 8, 8).unwrap_or(0),
+        ),
     };
     (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -231,23 +239,26 @@ impl WordIndex {
         let mut free_from = vec![0usize; self.rules.len()];
         let bytes = text.as_bytes();
         for word in crate::scan::runs(text, is_word_char) {
+            let len = word.len();
+            // The word's bytes, loaded once for every test below (up to 8 bytes).
+            let raw = crate::scan::packed(bytes, word.start, len);
             if let Some((words, found)) = rival.as_mut() {
-                if words.may_hold(text, word.clone()) {
+                if words.may_hold_packed(text, word.clone(), raw) {
                     found.push(word.clone());
                 }
             }
             if let Some(found) = names.as_mut() {
-                if crate::rules::kinds::romanization::word_is_name(text, word.clone()) {
+                if crate::rules::kinds::romanization::word_is_name(text, word.clone(), raw) {
                     found.push(word.clone());
                 }
             }
-            let len = word.len();
             if len > self.longest
                 || self.heads[usize::from(bytes[word.start])] & length_bit(len) == 0
             {
                 continue;
             }
-            let bit = (filter_key(bytes, word.start, len) >> (64 - self.filter_bits)) as usize;
+            let key = filter_key_packed(bytes, word.start, len, raw);
+            let bit = (key >> (64 - self.filter_bits)) as usize;
             if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }

@@ -4,8 +4,8 @@
 //! the four ranges of word characters, 4.7 GB/s.
 
 use std::arch::x86_64::{
-    __m128i, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
-    _mm_setzero_si128, _mm_sub_epi8, _mm_xor_si128,
+    __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    _mm_set_epi64x, _mm_setzero_si128, _mm_sub_epi8, _mm_xor_si128,
 };
 
 use super::Span;
@@ -46,6 +46,33 @@ pub fn chunk_bits(chunk: &[u8; 64], spans: &[Span]) -> (u64, bool) {
             high |= _mm_movemask_epi8(v);
         }
         (bits, high != 0)
+    }
+}
+
+/// The bits of the bytes of `chunk` that equal one of `needles` (bit `i`: byte `i`), for
+/// [`super::positions`]: a comparison per needle and 16 bytes.
+#[inline(always)]
+pub fn eq_bits(chunk: &[u8; 64], needles: &[u8]) -> u64 {
+    // SAFETY: the intrinsics need SSE2, which the target has (see [`chunk_bits`]).
+    unsafe {
+        let v = [
+            load(chunk, 0),
+            load(chunk, 16),
+            load(chunk, 32),
+            load(chunk, 48),
+        ];
+        let mut found = [_mm_setzero_si128(); 4];
+        for &needle in needles {
+            let needle = _mm_set1_epi8(needle as i8);
+            for (f, &v) in found.iter_mut().zip(&v) {
+                *f = _mm_or_si128(*f, _mm_cmpeq_epi8(v, needle));
+            }
+        }
+        let mut bits = 0u64;
+        for (k, &f) in found.iter().enumerate() {
+            bits |= u64::from(_mm_movemask_epi8(f) as u16) << (16 * k);
+        }
+        bits
     }
 }
 

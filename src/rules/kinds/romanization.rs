@@ -162,7 +162,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// English prose), and the word is cut around each one that starts a word. The words of
 /// [`words`] filtered by [`is_name`] are the definition this is tested against.
 pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::scan::HIGH_BITS as HIGH;
     // `is_word_char` of an ASCII byte.
     let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = text.as_bytes();
@@ -237,20 +237,40 @@ pub(crate) fn names(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Whether the word `text[word]` (a maximal run of word characters) is a name as [`names`]
 /// finds them: [`is_name`], answered from the bytes when the word starts with an ASCII
 /// character (which is a name's first letter only if it is a capital) and the rest is ASCII.
-#[inline]
-pub(crate) fn word_is_name(text: &str, word: std::ops::Range<usize>) -> bool {
+/// `raw` is the word's bytes packed ([`crate::scan::packed`]; `None` for a word of more than 8
+/// bytes), loaded once by the caller for its other tests too: a word of up to 8 ASCII bytes is
+/// told from them without a loop.
+#[inline(always)]
+pub(crate) fn word_is_name(text: &str, word: std::ops::Range<usize>, raw: Option<u64>) -> bool {
     let bytes = text.as_bytes();
     let first = bytes[word.start];
     if first < 0x80 {
         if !first.is_ascii_uppercase() || word.len() < 3 {
             return false;
         }
-        let rest = &bytes[word.start + 1..word.end];
-        if rest.is_ascii() {
-            return !rest.iter().any(u8::is_ascii_uppercase);
+        match raw {
+            // (the first byte is a capital: a name when it is the only one)
+            Some(raw) if raw & crate::scan::HIGH_BITS == 0 => return ascii_capitals(raw) == 0x80,
+            Some(_) => {}
+            None => {
+                let rest = &bytes[word.start + 1..word.end];
+                if rest.is_ascii() {
+                    return !rest.iter().any(u8::is_ascii_uppercase);
+                }
+            }
         }
     }
     is_name(&text[word])
+}
+
+/// The high bit of each byte of `raw` (ASCII bytes only, packed as [`crate::scan::packed`]
+/// packs them) that is a capital `A`-`Z`: adding 0x3F reaches the high bit from `A` (0x41) on,
+/// adding 0x25 from `[` (0x5B) on; seven-bit bytes do not carry into their neighbours.
+#[inline(always)]
+fn ascii_capitals(raw: u64) -> u64 {
+    raw.wrapping_add(0x3F3F_3F3F_3F3F_3F3F)
+        & !raw.wrapping_add(0x2525_2525_2525_2525)
+        & crate::scan::HIGH_BITS
 }
 
 /// Whether `word` (a whole word) is a name as [`names`] finds them: an uppercase letter, then
@@ -266,6 +286,24 @@ fn is_name(word: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::kinds::Kind;
+
+    #[test]
+    fn capitals_are_told_from_packed_ascii_bytes() {
+        for b in 0u8..0x80 {
+            for at in 0..8 {
+                let want = if b.is_ascii_uppercase() {
+                    0x80 << (8 * at)
+                } else {
+                    0
+                };
+                // alone, and among the bytes that carry most (0x7F) and least (0x00)
+                for fill in [0u64, 0x7F7F_7F7F_7F7F_7F7F] {
+                    let raw = fill & !(0xFF << (8 * at)) | u64::from(b) << (8 * at);
+                    assert_eq!(ascii_capitals(raw), want, "{b:#x} at {at} in {fill:#x}");
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The byte scan finds the names the words hold.

@@ -32,7 +32,7 @@ impl SentenceStart {
         // tabs. After a full stop that ends a word of four letters or more (not `?` or `!`,
         // which end names like `Yahoo!` and sit inside sentences; not short or dotted words,
         // which are often abbreviations mtlint does not know: `sq.`, `s.r.o.`).
-        for stop in memchr::memchr_iter(b'.', bytes) {
+        for stop in crate::scan::positions(bytes, *b".") {
             let start = stop
                 + 1
                 + bytes[stop + 1..]
