@@ -220,14 +220,18 @@ impl<'a> Document<'a> {
     }
 }
 
-/// The byte offsets where the lines of `text` start (0, then just after each line feed), in
-/// a vector sized exactly (a count of the line feeds first: it lives as long as the text).
+/// The byte offsets where the lines of `text` start (0, then just after each line feed). The
+/// vector lives as long as the text: it is grown as lines are found (the copies cost less than
+/// a count of the line feeds first) and trimmed when much of it is spare.
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+    let mut starts = Vec::with_capacity(64);
     starts.push(0);
     for feed in crate::scan::positions(bytes, *b"\n") {
         starts.push(feed + 1);
+    }
+    if starts.capacity() - starts.len() > starts.len() / 4 {
+        starts.shrink_to_fit();
     }
     starts
 }

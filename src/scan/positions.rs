@@ -5,8 +5,7 @@
 //! it.
 
 /// The positions in `bytes` of the bytes in `needles`, in order. Meant for a few ASCII
-/// needles in UTF-8 text, where such a byte is always a whole character. (A count is
-/// `memchr::memchr_iter(..).count()`'s job: it adds vectors of matches without a mask.)
+/// needles in UTF-8 text, where such a byte is always a whole character.
 pub fn positions<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Positions<'_, N> {
     let mut it = Positions {
         bytes,
@@ -36,14 +35,24 @@ impl<const N: usize> Positions<'_, N> {
     /// The bits of the chunk at `base` (bit `i`: byte `base + i` is a needle).
     #[inline(always)]
     fn chunk_bits(&self, base: usize) -> u64 {
-        let end = (base + 64).min(self.bytes.len());
-        let chunk = &self.bytes[base..end];
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        if let Ok(full) = <&[u8; 64]>::try_from(chunk) {
+        if let Some(full) = self
+            .bytes
+            .get(base..base.wrapping_add(64))
+            .and_then(|c| <&[u8; 64]>::try_from(c).ok())
+        {
             return super::simd::eq_bits(full, &self.needles);
         }
+        self.bits_by_byte(base)
+    }
+
+    /// [`Positions::chunk_bits`] a byte at a time: the last, shorter chunk of a text (or every
+    /// chunk, without SSE2).
+    #[inline(never)]
+    fn bits_by_byte(&self, base: usize) -> u64 {
+        let end = (base + 64).min(self.bytes.len());
         let mut bits = 0u64;
-        for (i, b) in chunk.iter().enumerate() {
+        for (i, b) in self.bytes[base..end].iter().enumerate() {
             bits |= u64::from(self.needles.contains(b)) << i;
         }
         bits
