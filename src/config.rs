@@ -169,11 +169,23 @@ fn validate(path: &Path, s: &Settings) -> Result<()> {
 pub fn start_dir(path: Option<&Path>) -> Option<PathBuf> {
     match path {
         Some(p) => {
-            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            // (a relative path is joined to the working directory read once: `absolute` would
+            // ask the system for it again for every file of a run)
+            let joined = match working_dir() {
+                Some(cwd) if p.is_relative() => cwd.join(p),
+                _ => p.to_path_buf(),
+            };
+            let abs = std::path::absolute(&joined).unwrap_or(joined);
             abs.parent().map(Path::to_path_buf)
         }
-        None => std::env::current_dir().ok(),
+        None => working_dir().cloned(),
     }
+}
+
+/// The working directory, read on first use (mtlint never changes it).
+fn working_dir() -> Option<&'static PathBuf> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_ref()
 }
 
 /// Find the configuration for the files of directory `start` (see [`start_dir`]): the first
@@ -268,6 +280,16 @@ pub fn show(common: &Common, args: &ConfigArgs) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_start_dir_is_its_absolute_paths_parent() {
+        for p in ["a.txt", "./a.txt", "d/./e/../a.txt", "d/a.txt/", "/tmp/x/a.txt", "/a.txt"] {
+            let p = Path::new(p);
+            let want = std::path::absolute(p).ok().and_then(|a| a.parent().map(Path::to_path_buf));
+            assert_eq!(start_dir(Some(p)), want, "{p:?}");
+        }
+        assert_eq!(start_dir(None), std::env::current_dir().ok());
+    }
 
     #[test]
     fn parses_and_refuses_unknown_keys() {
