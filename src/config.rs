@@ -283,9 +283,18 @@ mod tests {
 
     #[test]
     fn a_files_start_dir_is_its_absolute_paths_parent() {
-        for p in ["a.txt", "./a.txt", "d/./e/../a.txt", "d/a.txt/", "/tmp/x/a.txt", "/a.txt"] {
+        for p in [
+            "a.txt",
+            "./a.txt",
+            "d/./e/../a.txt",
+            "d/a.txt/",
+            "/tmp/x/a.txt",
+            "/a.txt",
+        ] {
             let p = Path::new(p);
-            let want = std::path::absolute(p).ok().and_then(|a| a.parent().map(Path::to_path_buf));
+            let want = std::path::absolute(p)
+                .ok()
+                .and_then(|a| a.parent().map(Path::to_path_buf));
             assert_eq!(start_dir(Some(p)), want, "{p:?}");
         }
         assert_eq!(start_dir(None), std::env::current_dir().ok());

@@ -294,8 +294,8 @@ mod tests {
         fn the_runs_of_letters_of_a_run_are_looked_up_as_the_counting_does(
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "de", "Der", "und", "le", "LES", "x", "2", "_", "9", "é", "für", "dans",
-                "abcdefghij", "a", "y", "ein",
-            ]), 1..8),
+                "abcdefghij", "a", "y", "ein", "werden", "Quando",
+            ]), 1..14),
             lang in proptest::sample::select(vec!["en", "fr", "de", "xx"]),
         ) {
             let text: String = parts.concat();

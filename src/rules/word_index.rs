@@ -16,10 +16,6 @@ use super::case::is_word_char;
 use super::Rule;
 use crate::language::RivalWords;
 
-/// Word lengths up to this many bytes have their own bit in [`WordIndex::heads`]; longer
-/// words share the last bit.
-const LENGTH_BITS: usize = 63;
-
 /// An entry of a word-list rule, filed under its first word.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -48,15 +44,13 @@ pub struct WordIndex {
     /// Hash of a first word → its group's range in `entries` (first words with equal hashes
     /// share a group; a match is always checked byte by byte).
     groups: HashMap<u64, (u32, u32), foldhash::fast::FixedState>,
-    /// For each first byte, a bit per word length that some first word has: most words of a
-    /// text are rejected here without hashing.
-    heads: Box<[u64; 256]>,
     /// The longest first word.
     longest: usize,
-    /// A bit per [`filter_key`] of the first words (a Bloom filter with one hash): the words
-    /// that pass [`WordIndex::heads`] are mostly not first words, and most of them are turned
-    /// away here by a multiplication and a bit test rather than a string hash and a probe of
-    /// `groups`.
+    /// A bit per [`filter_key`] of the first words (a Bloom filter with one hash): most words
+    /// of a text are not first words, and they are turned away here by a multiplication and a
+    /// bit test rather than a string hash and a probe of `groups`. (A table of the first
+    /// words' first bytes and lengths, asked first, turned away only a quarter of the words of
+    /// prose, for more than it saved.)
     filter: Box<[u64]>,
     /// log2 of the number of bits of `filter`.
     filter_bits: u32,
@@ -74,10 +68,6 @@ fn first_word(pattern: &str) -> Option<usize> {
             .find(|&(_, c)| !is_word_char(c))
             .map_or(pattern.len(), |(i, _)| i),
     )
-}
-
-fn length_bit(len: usize) -> u64 {
-    1u64 << len.min(LENGTH_BITS)
 }
 
 /// The hash of the word `bytes[start..start + len]` for [`WordIndex::filter`]: its first and
@@ -114,7 +104,6 @@ impl WordIndex {
     pub fn new<'a>(rules: impl IntoIterator<Item = (usize, &'a Rule)>) -> WordIndex {
         let mut served = Vec::new();
         let mut filed: Vec<(u64, Entry)> = Vec::new();
-        let mut heads = Box::new([0u64; 256]);
         let mut longest = 0;
         // The filter keys of the first words.
         let mut keys = Vec::new();
@@ -138,7 +127,6 @@ impl WordIndex {
             served.push(position);
             filed.reserve(shapes.len());
             for (pattern, (bytes, (cut, word_end))) in m.patterns().iter().zip(shapes).enumerate() {
-                heads[usize::from(bytes[0])] |= length_bit(cut);
                 keys.push(filter_key(bytes, 0, cut));
                 longest = longest.max(cut);
                 filed.push((
@@ -178,7 +166,6 @@ impl WordIndex {
             rules: served,
             entries: filed.into_iter().map(|(_, e)| e).collect(),
             groups,
-            heads,
             longest,
             filter,
             filter_bits,
@@ -252,9 +239,7 @@ impl WordIndex {
                     found.push(word.clone());
                 }
             }
-            if len > self.longest
-                || self.heads[usize::from(bytes[word.start])] & length_bit(len) == 0
-            {
+            if len > self.longest {
                 continue;
             }
             let key = filter_key_packed(bytes, word.start, len, raw);
