@@ -374,9 +374,24 @@ pub fn count_letters(text: &str) -> usize {
     ascii_letters(text) + non_ascii_letters(text).count()
 }
 
-/// The number of ASCII letters of `text` (a loop the compiler vectorizes).
+/// The number of ASCII letters of `text`: counted in bytes over pieces of 255 bytes (which
+/// cannot overflow one), a loop the compiler makes 16 bytes at a time. (`filter().count()`
+/// was compiled a byte at a time: 6 instructions a byte, 4 % of a check of small files.)
 pub fn ascii_letters(text: &str) -> usize {
-    text.bytes().filter(u8::is_ascii_alphabetic).count()
+    text.as_bytes()
+        .chunks(255)
+        .map(|piece| {
+            piece
+                .iter()
+                .fold(0u8, |n, &b| n + u8::from(is_ascii_letter(b))) as usize
+        })
+        .sum()
+}
+
+/// [`u8::is_ascii_alphabetic`] without branches: with bit 5 set, a letter is `a`..=`z`.
+#[inline(always)]
+fn is_ascii_letter(b: u8) -> bool {
+    (b | 0x20).wrapping_sub(b'a') < 26
 }
 
 /// The letters of `text` outside ASCII, with their byte offsets, in order (decoded from their
@@ -618,6 +633,25 @@ mod tests {
                 let slow = bytes[from..].iter().position(|&b| wanted(b)).map(|i| from + i);
                 proptest::prop_assert_eq!(find_high(bytes, from, wanted), slow);
             }
+        }
+    }
+
+    #[test]
+    fn ascii_letters_are_counted_in_any_length_of_text() {
+        for b in 0..=u8::MAX {
+            assert_eq!(is_ascii_letter(b), b.is_ascii_alphabetic(), "{b:#x}");
+        }
+        for (n, piece) in [
+            (0, ""),
+            (1, "a"),
+            (254, "ab"),
+            (255, "Zz"),
+            (256, "q."),
+            (3000, "x"),
+        ] {
+            let text = piece.repeat(n);
+            let want = text.bytes().filter(u8::is_ascii_alphabetic).count();
+            assert_eq!(ascii_letters(&text), want, "{n} x {piece:?}");
         }
     }
 
