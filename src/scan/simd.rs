@@ -19,14 +19,9 @@ use super::Span;
 /// when the compiler's partition of the crate left it out of line.
 #[inline(always)]
 pub fn chunk_bits(chunk: &[u8; 64], spans: &[Span]) -> (u64, bool) {
+    let v = lanes(chunk);
     // SAFETY: the intrinsics need SSE2, which the target has (see above).
-    unsafe {
-        let v = [
-            load(chunk, 0),
-            load(chunk, 16),
-            load(chunk, 32),
-            load(chunk, 48),
-        ];
+    let members = unsafe {
         let mut members = [_mm_setzero_si128(); 4];
         // (an unsigned `x - first < len` is a signed comparison with both sides' top bits
         // flipped)
@@ -39,28 +34,18 @@ pub fn chunk_bits(chunk: &[u8; 64], spans: &[Span]) -> (u64, bool) {
                 *m = _mm_or_si128(*m, _mm_cmplt_epi8(from_first, limit));
             }
         }
-        let mut bits = 0u64;
-        let mut high = 0i32;
-        for (k, (&m, &v)) in members.iter().zip(&v).enumerate() {
-            bits |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
-            high |= _mm_movemask_epi8(v);
-        }
-        (bits, high != 0)
-    }
+        members
+    };
+    (top_bits(&members), top_bits(&v) != 0)
 }
 
 /// The bits of the bytes of `chunk` that equal one of `needles` (bit `i`: byte `i`), for
 /// [`super::positions`]: a comparison per needle and 16 bytes.
 #[inline(always)]
 pub fn eq_bits(chunk: &[u8; 64], needles: &[u8]) -> u64 {
+    let v = lanes(chunk);
     // SAFETY: the intrinsics need SSE2, which the target has (see [`chunk_bits`]).
-    unsafe {
-        let v = [
-            load(chunk, 0),
-            load(chunk, 16),
-            load(chunk, 32),
-            load(chunk, 48),
-        ];
+    let found = unsafe {
         let mut found = [_mm_setzero_si128(); 4];
         for &needle in needles {
             let needle = _mm_set1_epi8(needle as i8);
@@ -68,12 +53,32 @@ pub fn eq_bits(chunk: &[u8; 64], needles: &[u8]) -> u64 {
                 *f = _mm_or_si128(*f, _mm_cmpeq_epi8(v, needle));
             }
         }
-        let mut bits = 0u64;
-        for (k, &f) in found.iter().enumerate() {
-            bits |= u64::from(_mm_movemask_epi8(f) as u16) << (16 * k);
-        }
-        bits
+        found
+    };
+    top_bits(&found)
+}
+
+/// The four 16-byte vectors of `chunk`, in order.
+#[inline(always)]
+fn lanes(chunk: &[u8; 64]) -> [__m128i; 4] {
+    [
+        load(chunk, 0),
+        load(chunk, 16),
+        load(chunk, 32),
+        load(chunk, 48),
+    ]
+}
+
+/// The top bit of every byte of four vectors as one mask: bit `16 * k + i` is byte `i` of
+/// vector `k`.
+#[inline(always)]
+fn top_bits(v: &[__m128i; 4]) -> u64 {
+    let mut bits = 0u64;
+    for (k, &x) in v.iter().enumerate() {
+        // SAFETY: the intrinsic needs SSE2, which the target has (see [`chunk_bits`]).
+        bits |= u64::from(unsafe { _mm_movemask_epi8(x) } as u16) << (16 * k);
     }
+    bits
 }
 
 /// The 16 bytes of `chunk` from `at` as a vector (two 8-byte loads the compiler joins into
