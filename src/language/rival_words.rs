@@ -24,6 +24,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::{stopwords, AsciiWords, Rivals};
+use crate::scan::HIGH_BITS as HIGH;
 
 /// The function words of the languages a document in one language is compared with, and only
 /// those: a run of word characters that holds none cannot make a sentence suspect.
@@ -36,8 +37,6 @@ pub struct RivalWords {
     /// bytes, it is looked up as the counting does).
     longest_ascii: usize,
 }
-
-use crate::scan::HIGH_BITS as HIGH;
 
 /// Which of the `len` bytes packed in `raw` are ASCII letters (their high bit set in the
 /// answer), if all are ASCII: with bit 5 set (lowercase), a letter is from `a` (0x61) to `z`
